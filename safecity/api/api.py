@@ -1,0 +1,41 @@
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.security import HttpBearer
+
+from safecity.accounts.models import ApiToken
+
+
+class TokenAuth(HttpBearer):
+    """Personal API tokens (created on the API page); the same role checks as the pages apply."""
+
+    def authenticate(self, request, token):
+        user = ApiToken.user_for(token)
+        if user is None:
+            return None
+        request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Safe City API",
+    version="1",
+    description="Organisation, areas, contacts, people and roles. Authenticate with `Authorization: Bearer <token>`.",
+    auth=TokenAuth(),
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return api.create_response(request, {"detail": "You do not have access to this."}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+from .organisation import router as organisation_router  # noqa: E402
+
+api.add_router("/", organisation_router)

@@ -1,0 +1,41 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from safecity.organisation import access
+from safecity.organisation.models import City
+
+
+def navigation(request):
+    """The navigation for the current person: only modules that exist and that they may use."""
+    user = getattr(request, "user", None)
+    city = City.objects.order_by("pk").first()
+    context = {"site_city_name": city.display_name if city else ""}
+    if user is None or not user.is_authenticated:
+        return context
+    if access.needs_second_factor(user) and not user.is_verified():
+        return context
+    items = [(_("Start"), reverse("core:home"))]
+    if access.can_view_internal_directory(user):
+        items.append((_("Directory"), reverse("organisation:internal_directory")))
+    else:
+        items.append((_("Who do I contact?"), reverse("organisation:directory")))
+    for unit in access.units_with_people_access(user)[:1]:
+        items.append((_("My unit"), reverse("organisation:unit_people", args=[unit.code])))
+    if access.can_view_access_log(user):
+        items.append((_("Access log"), reverse("core:access_log")))
+    if access.can_administer(user):
+        items.append((_("Administration"), reverse("admin:index")))
+    if access.can_use_api(user):
+        items.append((_("API"), reverse("accounts:api_tokens")))
+    path = request.path
+    nav = [
+        {
+            "label": label,
+            "url": url,
+            "active": path == url or (url != "/" and path.startswith(url) and url != reverse("core:home")),
+        }
+        for label, url in items
+    ]
+    grant = access.primary_grant(user)
+    context.update({"nav_items": nav, "nav_role": access.role_label(grant) if grant else ""})
+    return context

@@ -1,0 +1,108 @@
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safecity.organisation import access as org_access
+from safecity.organisation import directory
+from safecity.organisation.models import City, Unit
+
+from .access import get_access_log_for_user
+from .forms import AccessLogFilterForm
+
+
+def public_home(request):
+    districts = Unit.objects.valid_on().filter(kind=Unit.Kind.DISTRICT).order_by("name")
+    areas = directory.areas_for_picker()
+    return render(request, "core/public_home.html", {"districts": districts, "areas": areas})
+
+
+def about(request):
+    return render(request, "core/about.html", {"city": City.objects.order_by("pk").first()})
+
+
+@login_required
+def home(request):
+    user = request.user
+    context = {
+        "grants": [(org_access.role_label(g), g) for g in org_access.grants(user)],
+        "can_internal_directory": org_access.can_view_internal_directory(user),
+        "people_units": org_access.units_with_people_access(user),
+        "can_access_log": org_access.can_view_access_log(user),
+        "can_administer": org_access.can_administer(user),
+        "can_api": org_access.can_use_api(user),
+        "roles": org_access.roles(user),
+        "home_unit": org_access.home_unit(user),
+    }
+    return render(request, "core/home.html", context)
+
+
+@login_required
+def access_log(request):
+    form = AccessLogFilterForm(request.GET or None)
+    filtered = form.is_valid() if request.GET else True
+    entries = get_access_log_for_user(request.user, filters=form.describe() if filtered else "")
+    if request.GET and filtered:
+        entries = form.apply(entries)
+    elif request.GET:
+        entries = entries.none()
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/access_log.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+def access_log_csv(request):
+    form = AccessLogFilterForm(request.GET or None)
+    valid = form.is_valid() if request.GET else True
+    entries = get_access_log_for_user(request.user, export=True, filters=form.describe() if valid else "")
+    entries = form.apply(entries) if request.GET and valid else entries
+    writer = csv.writer(_Echo())
+    header = [
+        _("time"),
+        _("user name"),
+        _("role"),
+        _("unit"),
+        _("action"),
+        _("object type"),
+        _("object id"),
+        _("object"),
+        _("detail"),
+    ]
+
+    def rows():
+        yield "\ufeff"  # BOM so Excel opens UTF-8 correctly
+        yield writer.writerow(header)
+        for e in entries.iterator(chunk_size=2000):
+            yield writer.writerow(
+                [
+                    timezone.localtime(e.at).isoformat(timespec="seconds"),
+                    e.username,
+                    e.role,
+                    e.unit.name if e.unit else "",
+                    e.action,
+                    e.object_type,
+                    e.object_id,
+                    e.object_label,
+                    e.detail,
+                ]
+            )
+
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="access-log-{stamp}.csv"'
+    return response
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)

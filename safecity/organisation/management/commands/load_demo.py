@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from safecity.organisation.demo import DEMO_PASSWORD, load_demo
+from safecity.organisation.models import Unit
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts, one per role (only with DEBUG on). Prints the logins."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("Demo data is refused when DEBUG is off: it has published passwords.")
+        if not Unit.objects.filter(code="jarva").exists():
+            raise CommandError("Load the Stockholm organisation first: manage.py load_organisation stockholm")
+        logins = load_demo()
+        self.stdout.write(self.style.WARNING("DEMO ACCOUNTS — for trying the service only"))
+        self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
+        self.stdout.write(f"{'user name':<22}{'role':<34}{'unit':<28}TOTP secret (second factor)")
+        for login in logins:
+            self.stdout.write(
+                f"{login.username:<22}{login.role:<34}{login.unit:<28}{login.totp_secret or '-'}"
+            )
+        self.stdout.write("Current second-factor code for a user: manage.py demo_totp USER")

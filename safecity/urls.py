@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from safecity.api.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("konto/", include("safecity.accounts.urls")),
+    path("organisation/", include("safecity.organisation.urls")),
+    path("", include("safecity.core.urls")),
+]
