@@ -69,7 +69,10 @@ class AccessLogEntry(models.Model):
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="accesslog_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="accesslog_object_idx"),
+            models.Index(fields=["-at", "-id"], name="accesslog_newest_first_idx"),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type}:{self.object_id}"

@@ -179,3 +179,15 @@ def test_passwords_are_hashed_with_argon2_outside_the_tests():
     from safecity import settings as production
 
     assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_failed_logins_leave_no_user_name_or_address_in_the_application_log(employee, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    for _ in range(6):
+        login(Client(REMOTE_ADDR="10.9.8.7"), employee.username, "wrong-password")
+    text = "\n".join(record.getMessage() for record in caplog.records)
+    assert "AXES" in text  # the lockout handler did log
+    assert employee.username not in text
+    assert "10.9.8.7" not in text

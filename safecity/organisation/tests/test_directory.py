@@ -122,3 +122,15 @@ def test_a_partner_sees_the_public_directory_not_the_internal_one(partner):
     urls = [i["url"] for i in items]
     assert DIRECTORY in urls
     assert "/organisation/katalog/" not in urls
+
+
+def test_the_internal_directory_shows_the_merged_units_and_their_successors(employee):
+    response = logged_in(employee).get("/organisation/katalog/")
+    former = {u.code: u.successor.code for u in response.context["former"]}
+    assert former == {
+        "rinkeby-kista": "jarva",
+        "spanga-tensta": "jarva",
+        "norrmalm": "norra-innerstaden",
+        "ostermalm": "norra-innerstaden",
+    }
+    assert "2023-06-30" in response.content.decode()
