@@ -1,9 +1,10 @@
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.security import HttpBearer
 
 from safecity.accounts.models import ApiToken
+from safecity.organisation.actions import Conflict
 
 
 class TokenAuth(HttpBearer):
@@ -34,6 +35,16 @@ def permission_denied(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(Conflict)
+def conflict(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    return api.create_response(request, {"detail": "; ".join(exc.messages)}, status=422)
 
 
 from .organisation import router as organisation_router  # noqa: E402

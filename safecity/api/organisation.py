@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
+try:
+    from ninja import Status
+except ImportError:  # django-ninja before 1.6 takes a (status, body) tuple
+
+    def Status(status_code, value):
+        return status_code, value
+
+
 from safecity.organisation import access, actions, directory
-from safecity.organisation.models import Area, City, Function, Role, RoleAssignment, Unit
+from safecity.organisation.models import Area, City, Function, Role, Unit
 
 router = Router(tags=["organisation"])
 
@@ -48,8 +55,14 @@ class AreaOut(Schema):
     unit: str | None
 
 
+class AreaPeriodOut(Schema):
+    unit: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+
 class AreaDetail(AreaOut):
-    history: list[dict]
+    history: list[AreaPeriodOut]
     geometry: dict | None
 
 
@@ -111,9 +124,14 @@ class RoleAssignmentIn(Schema):
     function: str | None = None
 
 
+class GrantOut(Schema):
+    role: str
+    unit: str | None
+
+
 class MeOut(Schema):
     username: str
-    roles: list[dict]
+    roles: list[GrantOut]
 
 
 def _city() -> City:
@@ -150,24 +168,18 @@ def get_unit(request, code: str):
 
 @router.post("/units", response={201: UnitOut}, summary="Create a unit (administrators)")
 def create_unit(request, payload: UnitIn):
-    if Unit.objects.filter(code=payload.code).exists():
-        raise HttpError(409, f"A unit with code '{payload.code}' exists already.")
-    return 201, actions.do_create_unit(request.user, _city(), **payload.dict())
+    return Status(201, actions.do_create_unit(request.user, _city(), **payload.dict()))
 
 
 @router.patch("/units/{code}", response=UnitOut, summary="Change a unit (administrators)")
 def update_unit(request, code: str, payload: UnitPatch):
-    unit = get_object_or_404(Unit, code=code)
-    try:
-        return actions.do_update_unit(request.user, unit, **payload.dict(exclude_unset=True))
-    except ValidationError as exc:
-        raise HttpError(422, "; ".join(exc.messages)) from exc
+    return actions.do_update_unit(request.user, code, **payload.dict(exclude_unset=True))
 
 
 @router.get("/units/{code}/people", response=list[RoleAssignmentOut], summary="People and roles of a unit")
 def unit_people(request, code: str):
     _unit, assignments = access.get_unit_people_for_user(request.user, code)
-    return list(assignments)
+    return list(assignments.select_related("unit"))
 
 
 @router.get("/areas", response=list[AreaOut], summary="Areas with their unit on a day (default today)")
@@ -186,7 +198,7 @@ def get_area(request, code: str, geometry: bool = False):
     unit = area.unit_on()
     history = [
         {"unit": a.unit.code, "valid_from": a.valid_from, "valid_to": a.valid_to}
-        for a in area.assignments.select_related("unit").order_by("valid_from")
+        for a in area.assignments.select_related("unit").order_by(F("valid_from").asc(nulls_first=True))
     ]
     return {
         "code": area.code,
@@ -204,9 +216,7 @@ def list_functions(request):
 
 @router.post("/functions", response={201: FunctionOut}, summary="Create a function (administrators)")
 def create_function(request, payload: FunctionIn):
-    if Function.objects.filter(code=payload.code).exists():
-        raise HttpError(409, f"A function with code '{payload.code}' exists already.")
-    return 201, actions.do_create_function(request.user, _city(), **payload.dict())
+    return Status(201, actions.do_create_function(request.user, _city(), **payload.dict()))
 
 
 @router.get("/directory", response=DirectoryOut, summary="Who do I contact? by area or unit")
@@ -231,49 +241,34 @@ def get_directory(request, area: str | None = None, unit: str | None = None):
 
 @router.get("/people", response=list[PersonOut], summary="All people (administrators)")
 def list_people(request):
-    if not access.can_administer(request.user):
-        access.log_access(request.user, access.Action.REFUSED, object_type="accounts.user", label="people")
-        raise HttpError(403, "You do not have access to this.")
-    access.log_access(request.user, access.Action.VIEW, object_type="accounts.user", label="people list")
-    return get_user_model().objects.order_by("username")
+    return actions.get_people_for_user(request.user)
 
 
 @router.post("/people", response={201: PersonOut}, summary="Create a person (administrators)")
 def create_person(request, payload: PersonIn):
-    if get_user_model().objects.filter(username=payload.username).exists():
-        raise HttpError(409, f"The user name '{payload.username}' is taken.")
-    return 201, actions.do_create_person(request.user, **payload.dict())
+    return Status(201, actions.do_create_person(request.user, **payload.dict()))
 
 
 @router.get(
     "/role-assignments", response=list[RoleAssignmentOut], summary="All role assignments (administrators)"
 )
 def list_role_assignments(request):
-    if not access.can_administer(request.user):
-        access.log_access(request.user, access.Action.REFUSED, object_type="organisation.roleassignment")
-        raise HttpError(403, "You do not have access to this.")
-    return RoleAssignment.objects.select_related("user", "unit", "function")
+    return actions.get_role_assignments_for_user(request.user)
 
 
 @router.post(
     "/role-assignments", response={201: RoleAssignmentOut}, summary="Give a person a role (administrators)"
 )
 def create_role_assignment(request, payload: RoleAssignmentIn):
-    person = get_object_or_404(get_user_model(), username=payload.username)
-    unit = get_object_or_404(Unit, code=payload.unit) if payload.unit else None
-    function = get_object_or_404(Function, code=payload.function) if payload.function else None
-    if RoleAssignment.objects.filter(user=person, role=payload.role, unit=unit).exists():
-        raise HttpError(409, "The person has this role in this unit already.")
-    try:
-        return 201, actions.do_assign_role(request.user, person, payload.role, unit, function)
-    except ValidationError as exc:
-        raise HttpError(422, "; ".join(exc.messages)) from exc
+    assignment = actions.do_assign_role(
+        request.user, payload.username, payload.role, payload.unit, payload.function
+    )
+    return Status(201, assignment)
 
 
 @router.delete(
     "/role-assignments/{assignment_id}", response={204: None}, summary="Remove a role (administrators)"
 )
 def delete_role_assignment(request, assignment_id: int):
-    assignment = get_object_or_404(RoleAssignment.objects.select_related("user"), pk=assignment_id)
-    actions.do_remove_role(request.user, assignment)
-    return 204, None
+    actions.do_remove_role(request.user, assignment_id)
+    return Status(204, None)
