@@ -65,7 +65,9 @@ def main() -> None:
                 unit=units[number % len(units)],
                 role="unit_coordinator",
                 action="view",
-                object_type=("organisation.unitpeople", "organisation.directory", "intake.signal")[number % 3],
+                object_type=("organisation.unitpeople", "organisation.directory", "intake.signal")[
+                    number % 3
+                ],
                 object_id=str(number),
             )
         )
@@ -106,7 +108,11 @@ def main() -> None:
         ("coordinator start page", coordinator, "/start/"),
         ("internal directory", coordinator, "/organisation/katalog/"),
         ("access log, first page", dpo, "/atkomstlogg/"),
-        ("access log, filtered by unit and type", dpo, f"/atkomstlogg/?unit={units[3].pk}&object_type=intake.signal"),
+        (
+            "access log, filtered by unit and type",
+            dpo,
+            f"/atkomstlogg/?unit={units[3].pk}&object_type=intake.signal",
+        ),
         ("access log, page 1000", dpo, "/atkomstlogg/?page=1000"),
     ]
     results = []

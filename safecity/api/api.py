@@ -11,8 +11,10 @@ class TokenAuth(HttpBearer):
     """Personal API tokens (created on the API page); the same role checks as the pages apply."""
 
     def authenticate(self, request, token):
+        from safecity.organisation.access import can_use_api
+
         user = ApiToken.user_for(token)
-        if user is None:
+        if user is None or not can_use_api(user):
             return None
         request.user = user
         return user

@@ -11,15 +11,16 @@ from __future__ import annotations
 import functools
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from safecity.core.access_log import Action, diff, snapshot
 
 from .access import can_administer, log_access
-from .models import Function, RoleAssignment, Unit
+from .models import Function, Role, RoleAssignment, Unit
 
 UNIT_FIELDS = ["name", "name_en", "kind", "valid_from", "valid_to"]
 PERSON_FIELDS = ["username", "first_name", "last_name", "email"]
@@ -124,6 +125,8 @@ def do_assign_role(
     person, unit, function = _assignment_target(username, unit_code, function_code)
     if RoleAssignment.objects.filter(user=person, role=role, unit=unit).exists():
         raise Conflict("The person has this role in this unit already.")
+    if person.pk == user.pk:
+        raise ValidationError(_("Nobody gives themselves a role; ask another administrator."))
     assignment = RoleAssignment(user=person, role=role, unit=unit, function=function)
     assignment.full_clean()
     assignment.save()
@@ -134,5 +137,9 @@ def do_assign_role(
 @_administration
 def do_remove_role(user, assignment_id: int) -> None:
     assignment = get_object_or_404(RoleAssignment.objects.select_related("user", "unit"), pk=assignment_id)
+    if assignment.role == Role.ADMINISTRATOR:
+        others = RoleAssignment.objects.active().filter(role=Role.ADMINISTRATOR).exclude(pk=assignment.pk)
+        if not others.filter(user__is_active=True).exists():
+            raise ValidationError(_("This is the last administrator; give someone else the role first."))
     log_access(user, Action.DELETE, obj=assignment, label=f"{assignment.user.username}: {assignment}")
     assignment.delete()

@@ -90,6 +90,7 @@ class Unit(BilingualName):
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="unit_valid_to_after_from",
+                violation_error_message=_("A unit cannot end before it starts."),
             ),
         ]
 
@@ -314,3 +315,7 @@ class RoleAssignment(models.Model):
 
         if self.role not in CITY_WIDE_ROLES and not self.unit_id:
             raise ValidationError({"unit": _("This role needs a unit.")})
+        if self.unit_id and self.valid_to is None and not self.unit.is_valid_on():
+            raise ValidationError(
+                {"unit": _("This unit no longer exists; choose the unit that carries its work today.")}
+            )

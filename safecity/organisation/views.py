@@ -37,7 +37,9 @@ def internal_directory(request):
     units = access.get_internal_directory_for_user(request.user)
     districts = {unit.pk: areas for unit, areas in directory.districts_with_areas()}
     rows = [(unit, districts.get(unit.pk, [])) for unit in units]
-    former = Unit.objects.filter(successor__isnull=False).select_related("successor").order_by("valid_to", "name")
+    former = (
+        Unit.objects.filter(successor__isnull=False).select_related("successor").order_by("valid_to", "name")
+    )
     return render(request, "organisation/internal_directory.html", {"rows": rows, "former": former})
 
 

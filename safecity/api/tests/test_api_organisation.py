@@ -46,7 +46,6 @@ NOT_ADMINISTRATORS = [
     "intake_officer",
     "partner",
     "dpo",
-    "no_role_user",
 ]
 STAFF = [name for name in NOT_ADMINISTRATORS if name not in {"partner", "no_role_user"}] + ["administrator"]
 
@@ -170,8 +169,8 @@ def test_it_tells_who_i_am_and_through_which_roles(jarva_coordinator):
     }
 
 
-def test_it_tells_a_person_without_a_role_that_they_have_none(no_role_user):
-    assert api_for(no_role_user).get("/me").json() == {"username": "no.role", "roles": []}
+def test_a_token_stops_working_when_its_owner_has_no_role_left(no_role_user):
+    assert api_for(no_role_user).get("/me").status_code == 401
 
 
 def test_it_lists_todays_units_by_default(employee):
@@ -272,7 +271,7 @@ def test_it_maps_areas_to_the_units_of_a_past_day(employee):
 
 def test_it_lists_areas_in_a_bounded_number_of_queries(employee, django_assert_max_num_queries):
     api = api_for(employee)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         response = api.get("/areas")
     assert len(response.json()) > 100
 
@@ -315,14 +314,6 @@ def test_it_shows_only_public_contacts_to_a_partner(partner, internal_contact):
     assert body["unit"]["code"] == "jarva"
     titles = [c["title"] for c in body["contacts"]]
     assert "Samordnare mot våldsbejakande extremism, Järva" in titles
-    assert internal_contact.title not in titles
-
-
-def test_it_shows_only_public_contacts_to_a_person_without_a_role(no_role_user, internal_contact):
-    titles = [
-        c["title"] for c in api_for(no_role_user).get("/directory", {"area": "rinkeby"}).json()["contacts"]
-    ]
-    assert titles
     assert internal_contact.title not in titles
 
 
@@ -407,7 +398,7 @@ def test_it_shows_the_central_coordinator_the_people_of_any_unit(central_coordin
     assert entry.role == Role.CENTRAL_COORDINATOR
 
 
-@pytest.mark.parametrize("who", ["employee", "intake_officer", "partner", "dpo", "no_role_user"])
+@pytest.mark.parametrize("who", ["employee", "intake_officer", "partner", "dpo"])
 def test_it_refuses_the_people_of_a_unit_to_roles_without_that_right(request, who):
     viewer = request.getfixturevalue(who)
     assert api_for(viewer).get("/units/jarva/people").status_code == 403
@@ -748,3 +739,24 @@ def test_it_refuses_before_telling_whether_a_name_or_code_exists(
     response = call(api_for(jarva_coordinator), method, path, body)
     assert response.status_code == 403
     assert log_entries(jarva_coordinator, "refused").exists()
+
+
+def test_an_administrator_cannot_give_themselves_a_role(admin_api, administrator):
+    response = admin_api.post("/role-assignments", {"username": administrator.username, "role": "dpo"})
+    assert response.status_code == 422
+    assert not RoleAssignment.objects.filter(user=administrator, role=Role.DPO).exists()
+
+
+def test_the_last_administrator_role_cannot_be_removed(admin_api, administrator):
+    assignment = RoleAssignment.objects.get(user=administrator, role=Role.ADMINISTRATOR)
+    assert admin_api.delete(f"/role-assignments/{assignment.pk}").status_code == 422
+    assert RoleAssignment.objects.filter(pk=assignment.pk).exists()
+
+
+def test_a_role_in_a_merged_unit_is_refused(admin_api, no_role_user):
+    response = admin_api.post(
+        "/role-assignments",
+        {"username": no_role_user.username, "role": "employee", "unit": "rinkeby-kista"},
+    )
+    assert response.status_code == 422
+    assert "no longer exists" in response.json()["detail"] or "finns inte längre" in response.json()["detail"]
