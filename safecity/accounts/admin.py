@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from safecity.core.admin import AuditedAdmin
@@ -27,6 +28,11 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         (_("Status"), {"fields": ("is_active", "is_demo", "last_login", "date_joined")}),
     )
     readonly_fields = ["last_login", "date_joined"]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is RoleAssignment and form.instance.pk == request.user.pk and formset.has_changed():
+            raise PermissionDenied(_("Nobody changes their own roles; ask another administrator."))
+        super().save_formset(request, form, formset, change)
 
     @admin.display(description=_("roles"))
     def roles(self, obj):

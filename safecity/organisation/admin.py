@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -62,8 +63,28 @@ class ContactAdmin(AuditedAdmin):
     search_fields = ["title", "title_en", "phone", "email"]
 
 
+class RoleAssignmentForm(forms.ModelForm):
+    current_user = None  # set per request by RoleAssignmentAdmin.get_form
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["user", "role", "unit", "function", "valid_from", "valid_to"]
+
+    def clean_user(self):
+        person = self.cleaned_data["user"]
+        if self.current_user is not None and person.pk == self.current_user.pk:
+            raise forms.ValidationError(_("Nobody gives themselves a role; ask another administrator."))
+        return person
+
+
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(AuditedAdmin):
+    form = RoleAssignmentForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type("RoleAssignmentFormForUser", (form,), {"current_user": request.user})
+
     list_display = ["user", "role", "unit", "function", "valid_from", "valid_to"]
     list_filter = ["role", "unit"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]

@@ -141,3 +141,12 @@ def test_demo_totp_refuses_a_non_demo_account(settings, jarva_coordinator):
     settings.DEBUG = True
     with pytest.raises(CommandError):
         call_command("demo_totp", jarva_coordinator.username)
+
+
+def test_an_administrator_cannot_give_themselves_a_role_in_the_admin(administrator):
+    response = logged_in(administrator).post(
+        "/admin/organisation/roleassignment/add/", {"user": administrator.pk, "role": Role.DPO}
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["user"]
+    assert not RoleAssignment.objects.filter(user=administrator, role=Role.DPO).exists()
