@@ -10,12 +10,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safecity.organisation.loader import load
 from safecity.organisation.models import PRIVILEGED_ROLES, Function, Role, RoleAssignment, Unit
+from safecity.plans.setup import load_plan_setup
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load("stockholm")
+        load_plan_setup("stockholm")
 
 
 @pytest.fixture(autouse=True)

@@ -60,9 +60,12 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "safecity.core",
     "safecity.accounts",
     "safecity.organisation",
+    "safecity.plans",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +203,16 @@ SUPPRESSION_THRESHOLD = env_int("SUPPRESSION_THRESHOLD", 5)
 
 # Which city's organisation `make run` loads (a folder under safecity/organisation/data/).
 CITY_DATA = env_str("CITY_DATA", "stockholm")
+
+# Background work (docs/background-jobs.md): a queue in the database, run by `manage.py db_worker`.
+# TASKS_IMMEDIATE=1 runs every task inside the request instead (no worker needed; slow pages).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env_bool("TASKS_IMMEDIATE", False)
+        else "django_tasks_db.DatabaseBackend",
+    }
+}
 
 # Security headers. Production runs behind HTTPS; DEBUG keeps local http working.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("konto/", include("safecity.accounts.urls")),
     path("organisation/", include("safecity.organisation.urls")),
+    path("planer/", include("safecity.plans.urls")),
     path("", include("safecity.core.urls")),
 ]

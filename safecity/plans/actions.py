@@ -1,0 +1,632 @@
+"""Every write to guidelines, templates, plans, measures and follow-ups.
+
+Each action checks the permission (through access.py), runs in one transaction, records who and
+when (PlanEvent for status changes, the access log for every write) and e-mails a link, never
+content, to the people who must act next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safecity.core.access_log import Action
+from safecity.core.notify import notify
+from safecity.organisation.access import log_access
+from safecity.organisation.models import City, Role, RoleAssignment, Unit
+
+from . import access, progress
+from .models import (
+    FollowUp,
+    FollowUpCorrection,
+    Guideline,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    MeasureReport,
+    MeasureStatus,
+    Milestone,
+    Plan,
+    PlanEvent,
+    PlanningYear,
+    PlanSection,
+    PlanTemplate,
+    PublicationState,
+    ReviewComment,
+    TemplateSection,
+    YouthParticipation,
+)
+
+PLAN_UNIT_KINDS = (Unit.Kind.DISTRICT, Unit.Kind.SPECIALIST)
+
+
+# --- people to tell ----------------------------------------------------------------------------------
+
+
+def unit_people(unit: Unit, *roles: str):
+    return (
+        get_user_model()
+        .objects.filter(
+            role_assignments__in=RoleAssignment.objects.active().filter(unit=unit, role__in=roles)
+        )
+        .distinct()
+    )
+
+
+def central_coordinators():
+    return (
+        get_user_model()
+        .objects.filter(
+            role_assignments__in=RoleAssignment.objects.active().filter(role=Role.CENTRAL_COORDINATOR)
+        )
+        .distinct()
+    )
+
+
+def _plan_link(plan: Plan) -> str:
+    return reverse("plans:detail", args=[plan.pk])
+
+
+class Refused(PermissionDenied):
+    """Raised inside an action; logged by @action after the transaction has rolled back."""
+
+    def __init__(self, obj, detail: str):
+        super().__init__(detail)
+        self.obj = obj
+        self.detail = detail
+
+
+def _require(allowed: bool, user, obj, detail: str) -> None:
+    if not allowed:
+        raise Refused(obj, detail)
+
+
+def action(func):
+    """One transaction per action; a refusal is written to the access log after the rollback, so it stays."""
+
+    @functools.wraps(func)
+    def wrapper(user, *args, **kwargs):
+        try:
+            with transaction.atomic():
+                return func(user, *args, **kwargs)
+        except Refused as refused:
+            if refused.obj is not None:
+                log_access(user, Action.REFUSED, obj=refused.obj, detail=refused.detail)
+            else:
+                log_access(user, Action.REFUSED, object_type="plans.plan", label=refused.detail)
+            raise
+
+    return wrapper
+
+
+def _move(user, plan: Plan, to_status: str, note: str = "") -> None:
+    event = PlanEvent(plan=plan, by=user, from_status=plan.status, to_status=to_status, note=note[:300])
+    plan.status = to_status
+    plan.status_changed_at = timezone.now()
+    plan.save(update_fields=["status", "status_changed_at", "updated_at"])
+    event.save()
+    log_access(user, Action.CHANGE, obj=plan, detail=f"{event.from_status} → {to_status}")
+
+
+# --- guidelines and template ---------------------------------------------------------------------------
+
+
+@action
+def do_save_guideline_draft(user, city: City, guideline: Guideline | None = None, **fields) -> Guideline:
+    _require(access.can_run_planning(user), user, None, "guidelines")
+    if guideline is None:
+        latest = Guideline.objects.filter(city=city).order_by("-version").first()
+        guideline = Guideline(city=city, version=(latest.version + 1) if latest else 1)
+    elif guideline.state != PublicationState.DRAFT:
+        raise ValidationError(_("Published guidelines cannot be changed; write a new version."))
+    for name, value in fields.items():
+        setattr(guideline, name, value)
+    guideline.full_clean()
+    guideline.save()
+    log_access(user, Action.CHANGE, obj=guideline, detail="draft")
+    return guideline
+
+
+@action
+def do_publish_guideline(user, guideline: Guideline) -> Guideline:
+    _require(access.can_run_planning(user), user, None, "guidelines")
+    if guideline.state == PublicationState.PUBLISHED:
+        raise ValidationError(_("These guidelines are published already."))
+    if guideline.effective_from is None:
+        raise ValidationError({"effective_from": _("Give the date the guidelines take effect.")})
+    earlier = Guideline.objects.filter(
+        city=guideline.city, state=PublicationState.PUBLISHED, effective_to__isnull=True
+    ).exclude(pk=guideline.pk)
+    for old in earlier:
+        old.effective_to = guideline.effective_from - dt.timedelta(days=1)
+        old.save(update_fields=["effective_to"])
+    guideline.state = PublicationState.PUBLISHED
+    guideline.published_at = timezone.now()
+    guideline.published_by = user
+    guideline.save(update_fields=["state", "published_at", "published_by"])
+    log_access(user, Action.CHANGE, obj=guideline, detail="published")
+    return guideline
+
+
+@action
+def do_new_template_version(user, city: City) -> PlanTemplate:
+    """A draft copy of the latest template, to edit and publish."""
+    _require(access.can_run_planning(user), user, None, "template")
+    latest = PlanTemplate.objects.filter(city=city).order_by("-version").first()
+    template = PlanTemplate.objects.create(
+        city=city,
+        version=(latest.version + 1) if latest else 1,
+        title=latest.title if latest else _("Action plan"),
+    )
+    if latest:
+        for section in latest.sections.all():
+            section.pk = None
+            section.template = template
+            section.save()
+    log_access(user, Action.CREATE, obj=template)
+    return template
+
+
+@action
+def do_save_template_section(user, section: TemplateSection, **fields) -> TemplateSection:
+    _require(access.can_run_planning(user), user, None, "template")
+    if section.template.state != PublicationState.DRAFT:
+        raise ValidationError(_("A published template cannot be changed; make a new version."))
+    for name, value in fields.items():
+        setattr(section, name, value)
+    section.full_clean()
+    section.save()
+    log_access(user, Action.CHANGE, obj=section)
+    return section
+
+
+@action
+def do_publish_template(user, template: PlanTemplate) -> PlanTemplate:
+    _require(access.can_run_planning(user), user, None, "template")
+    if not template.sections.exists():
+        raise ValidationError(_("A template needs at least one section."))
+    template.state = PublicationState.PUBLISHED
+    template.published_at = timezone.now()
+    template.published_by = user
+    template.save(update_fields=["state", "published_at", "published_by"])
+    log_access(user, Action.CHANGE, obj=template, detail="published")
+    return template
+
+
+# --- the planning year -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Deadlines:
+    board_due: dt.date | None = None
+    review_due: dt.date | None = None
+    approval_due: dt.date | None = None
+    t1_due: dt.date | None = None
+    t2_due: dt.date | None = None
+    annual_due: dt.date | None = None
+
+
+@action
+def do_open_planning_year(user, city: City, year: int, deadlines: Deadlines | None = None) -> PlanningYear:
+    """Every unit gets a draft plan for `year`, pre-filled from last year's (measures carried over
+    unless closed). A unit formed by a merger is pre-filled from all its predecessors' plans."""
+    _require(access.can_run_planning(user), user, None, "open planning year")
+    if PlanningYear.objects.filter(city=city, year=year).exists():
+        raise ValidationError(_("Planning year %(year)s is open already.") % {"year": year})
+    template = (
+        PlanTemplate.objects.filter(city=city, state=PublicationState.PUBLISHED).order_by("-version").first()
+    )
+    if template is None:
+        raise ValidationError(_("Publish a plan template first."))
+    guideline = (
+        Guideline.objects.filter(city=city, state=PublicationState.PUBLISHED).order_by("-version").first()
+    )
+    planning_year = PlanningYear.objects.create(
+        city=city,
+        year=year,
+        template=template,
+        guideline=guideline,
+        opened_by=user,
+        **vars(deadlines or Deadlines()),
+    )
+    units = Unit.objects.valid_on(dt.date(year, 1, 1)).filter(city=city, kind__in=PLAN_UNIT_KINDS)
+    for unit in units:
+        plan = create_plan(planning_year, unit, user)
+        notify(unit_people(unit, Role.UNIT_COORDINATOR), _("a new action plan to write"), _plan_link(plan))
+    log_access(user, Action.CREATE, obj=planning_year, detail=f"{units.count()} plans")
+    return planning_year
+
+
+def _predecessor_plans(unit: Unit, year: int) -> list[Plan]:
+    same = list(Plan.objects.filter(unit=unit, year__year=year - 1))
+    if same:
+        return same
+    return list(Plan.objects.filter(unit__successor=unit, year__year=year - 1).order_by("unit__name"))
+
+
+def create_plan(planning_year: PlanningYear, unit: Unit, user) -> Plan:
+    earlier = _predecessor_plans(unit, planning_year.year)
+    plan = Plan.objects.create(
+        year=planning_year, unit=unit, previous=earlier[0] if len(earlier) == 1 else None
+    )
+    PlanEvent.objects.create(plan=plan, by=user, to_status=Plan.Status.DRAFT, note="opened")
+    old_text: dict[str, list[str]] = {}
+    for old in earlier:
+        for section in old.sections.select_related("section"):
+            if section.body.strip():
+                prefix = f"*{old.unit.name} {old.year.year}:*\n\n" if len(earlier) > 1 else ""
+                old_text.setdefault(section.section.code, []).append(prefix + section.body)
+    PlanSection.objects.bulk_create(
+        PlanSection(plan=plan, section=section, body="\n\n".join(old_text.get(section.code, [])))
+        for section in planning_year.template.sections.all()
+    )
+    for old in earlier:
+        for measure in old.measures.filter(parent__isnull=True).select_related("status"):
+            if not measure.status.is_closed:
+                carry_over(measure, plan, parent=None)
+    return plan
+
+
+def carry_over(measure: Measure, plan: Plan, parent: Measure | None) -> Measure:
+    old_pk = measure.pk
+    old = Measure.objects.get(pk=old_pk)
+    copy = Measure.objects.get(pk=old_pk)
+    copy.pk = None
+    copy.id = None
+    copy.plan = plan
+    copy.parent = parent
+    copy.carried_from = old
+    copy.save()
+    copy.themes.set(old.themes.all())
+    copy.focus_areas.set(old.focus_areas.all())
+    copy.target_groups.set(old.target_groups.all())
+    copy.areas.set(old.areas.all())
+    for indicator in old.indicators.all():
+        Indicator.objects.create(
+            measure=copy,
+            name=indicator.name,
+            unit=indicator.unit,
+            baseline=indicator.baseline,
+            target=indicator.target,
+            direction=indicator.direction,
+        )
+    for milestone in old.milestones.filter(done_on__isnull=True):
+        Milestone.objects.create(measure=copy, title=milestone.title, due=milestone.due)
+    for child in old.children.select_related("status"):
+        if not child.status.is_closed:
+            carry_over(child, plan, parent=copy)
+    progress.refresh(copy)
+    return copy
+
+
+# --- writing the plan --------------------------------------------------------------------------------------
+
+
+@action
+def do_save_section(user, plan: Plan, section: PlanSection, body: str) -> PlanSection:
+    _require(access.can_edit_plan(user, plan), user, plan, "edit section")
+    section.body = body
+    section.updated_by = user
+    section.save(update_fields=["body", "updated_by", "updated_at"])
+    log_access(user, Action.CHANGE, obj=plan, detail=f"section {section.section.code}")
+    return section
+
+
+MEASURE_FIELDS = [
+    "title",
+    "description",
+    "prevention_level",
+    "responsible_function",
+    "responsible_person",
+    "partners_text",
+    "start",
+    "end",
+    "status",
+    "manual_progress",
+    "shared_with_partners",
+    "parent",
+    "weight",
+    "position",
+]
+MEASURE_RELATIONS = ["themes", "focus_areas", "target_groups", "areas"]
+
+
+@action
+def do_save_measure(user, plan: Plan, measure: Measure | None = None, **data) -> Measure:
+    _require(access.can_edit_plan(user, plan), user, plan, "edit measure")
+    measure = measure or Measure(plan=plan)
+    if measure.plan_id != plan.pk:
+        raise PermissionDenied
+    parent = data.get("parent")
+    if parent is not None and (parent.plan_id != plan.pk or parent.pk == measure.pk):
+        raise ValidationError({"parent": _("A sub-measure belongs to a measure in the same plan.")})
+    old_parent_id = measure.parent_id
+    for name in MEASURE_FIELDS:
+        if name in data:
+            setattr(measure, name, data[name])
+    measure.full_clean(exclude=["plan"])
+    created = measure.pk is None
+    measure.save()
+    for name in MEASURE_RELATIONS:
+        if name in data:
+            getattr(measure, name).set(data[name])
+    progress.refresh(measure)
+    if old_parent_id and old_parent_id != measure.parent_id:
+        progress.refresh(Measure.objects.get(pk=old_parent_id))
+    log_access(user, Action.CREATE if created else Action.CHANGE, obj=measure)
+    return measure
+
+
+@action
+def do_delete_measure(user, measure: Measure) -> None:
+    plan = measure.plan
+    _require(access.can_edit_plan(user, plan), user, plan, "delete measure")
+    parent = measure.parent
+    log_access(user, Action.DELETE, obj=measure)
+    measure.delete()
+    if parent:
+        progress.refresh(parent)
+
+
+@action
+def do_save_milestone(user, measure: Measure, milestone: Milestone | None = None, **data) -> Milestone:
+    _require(
+        access.can_edit_plan(user, measure.plan) or access.can_follow_up(user, measure.plan),
+        user,
+        measure,
+        "milestone",
+    )
+    milestone = milestone or Milestone(measure=measure)
+    for name, value in data.items():
+        setattr(milestone, name, value)
+    milestone.full_clean()
+    milestone.save()
+    log_access(user, Action.CHANGE, obj=measure, detail="milestone")
+    return milestone
+
+
+@action
+def do_save_indicator(user, measure: Measure, indicator: Indicator | None = None, **data) -> Indicator:
+    _require(access.can_edit_plan(user, measure.plan), user, measure, "indicator")
+    indicator = indicator or Indicator(measure=measure)
+    for name, value in data.items():
+        setattr(indicator, name, value)
+    indicator.full_clean()
+    indicator.save()
+    log_access(user, Action.CHANGE, obj=measure, detail="indicator")
+    return indicator
+
+
+@action
+def do_record_indicator_value(
+    user, indicator: Indicator, year: int, period: str, value, note: str = ""
+) -> IndicatorValue:
+    plan = indicator.measure.plan
+    _require(
+        access.can_follow_up(user, plan) or access.can_edit_plan(user, plan), user, plan, "indicator value"
+    )
+    record, created = IndicatorValue.objects.update_or_create(
+        indicator=indicator, year=year, period=period, defaults={"value": value, "note": note}
+    )
+    log_access(
+        user,
+        Action.CREATE if created else Action.CHANGE,
+        obj=indicator.measure,
+        detail=f"value {year} {period}",
+    )
+    return record
+
+
+@action
+def do_record_participation(
+    user, measure: Measure, year: int, period: str, counts: dict[tuple[str, str], int]
+):
+    plan = measure.plan
+    _require(
+        access.can_follow_up(user, plan) or access.can_edit_plan(user, plan), user, plan, "participation"
+    )
+    for (age_band, gender), count in counts.items():
+        YouthParticipation.objects.update_or_create(
+            measure=measure,
+            year=year,
+            period=period,
+            age_band=age_band,
+            gender=gender,
+            defaults={"count": count},
+        )
+    log_access(user, Action.CHANGE, obj=measure, detail=f"participation {year} {period}")
+
+
+# --- the board and the central review ---------------------------------------------------------------------
+
+
+@action
+def do_send_to_board(user, plan: Plan) -> Plan:
+    _require(
+        access.can_take_to_board(user, plan) and plan.status == Plan.Status.DRAFT, user, plan, "send to board"
+    )
+    _move(user, plan, Plan.Status.SENT_TO_BOARD)
+    notify(unit_people(plan.unit, Role.MANAGER), _("an action plan for the board"), _plan_link(plan))
+    return plan
+
+
+@action
+def do_record_board_decision(user, plan: Plan, date: dt.date, reference: str) -> Plan:
+    allowed = access.can_take_to_board(user, plan) and plan.status == Plan.Status.SENT_TO_BOARD
+    _require(allowed, user, plan, "board decision")
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("The board decision cannot be in the future.")})
+    plan.board_decision_date = date
+    plan.board_reference = reference
+    plan.save(update_fields=["board_decision_date", "board_reference", "updated_at"])
+    _move(user, plan, Plan.Status.ADOPTED, note=reference)
+    notify(central_coordinators(), _("an adopted action plan to review"), _plan_link(plan))
+    return plan
+
+
+@action
+def do_comment(user, plan: Plan, body: str, section: TemplateSection | None = None) -> ReviewComment:
+    _require(access.can_review(user, plan), user, plan, "comment")
+    if not body.strip():
+        raise ValidationError({"body": _("Write the comment.")})
+    if plan.status == Plan.Status.ADOPTED:
+        _move(user, plan, Plan.Status.IN_REVIEW)
+    comment = ReviewComment.objects.create(plan=plan, section=section, author=user, body=body)
+    log_access(user, Action.CREATE, obj=plan, detail="review comment")
+    return comment
+
+
+@action
+def do_return_plan(user, plan: Plan, note: str = "") -> Plan:
+    _require(access.can_review(user, plan), user, plan, "return")
+    if not plan.comments.filter(resolved_at__isnull=True).exists():
+        raise ValidationError(_("Write at least one comment before returning the plan."))
+    _move(user, plan, Plan.Status.RETURNED, note)
+    notify(unit_people(plan.unit, Role.UNIT_COORDINATOR), _("comments on your action plan"), _plan_link(plan))
+    return plan
+
+
+@action
+def do_answer_comment(user, comment: ReviewComment, reply: str) -> ReviewComment:
+    _require(access.can_answer_review(user, comment.plan), user, comment.plan, "answer")
+    if not reply.strip():
+        raise ValidationError({"reply": _("Write the answer.")})
+    comment.reply = reply
+    comment.replied_by = user
+    comment.replied_at = timezone.now()
+    comment.save(update_fields=["reply", "replied_by", "replied_at"])
+    log_access(user, Action.CHANGE, obj=comment.plan, detail="answer to review comment")
+    return comment
+
+
+@action
+def do_resubmit(user, plan: Plan) -> Plan:
+    _require(access.can_answer_review(user, plan), user, plan, "resubmit")
+    unanswered = plan.comments.filter(resolved_at__isnull=True, reply="").count()
+    if unanswered:
+        raise ValidationError(
+            _("Answer every comment before sending the plan back (%(n)s left).") % {"n": unanswered}
+        )
+    _move(user, plan, Plan.Status.IN_REVIEW, "resubmitted")
+    notify(central_coordinators(), _("an answered action plan"), _plan_link(plan))
+    return plan
+
+
+@action
+def do_approve(user, plan: Plan) -> Plan:
+    _require(access.can_review(user, plan), user, plan, "approve")
+    now = timezone.now()
+    plan.comments.filter(resolved_at__isnull=True).update(resolved_at=now)
+    plan.approved_at = now
+    plan.approved_by = user
+    plan.save(update_fields=["approved_at", "approved_by", "updated_at"])
+    _move(user, plan, Plan.Status.APPROVED)
+    notify(
+        unit_people(plan.unit, Role.UNIT_COORDINATOR, Role.MANAGER),
+        _("your action plan is approved"),
+        _plan_link(plan),
+    )
+    return plan
+
+
+# --- follow-ups ------------------------------------------------------------------------------------------
+
+
+@action
+def do_open_follow_up(user, plan: Plan, period: str) -> FollowUp:
+    _require(access.can_follow_up(user, plan), user, plan, "open follow-up")
+    follow_up, created = FollowUp.objects.get_or_create(plan=plan, period=period)
+    if created:
+        MeasureReport.objects.bulk_create(
+            MeasureReport(follow_up=follow_up, measure=m, status=m.status, progress=m.progress)
+            for m in plan.measures.select_related("status")
+        )
+        if plan.status == Plan.Status.APPROVED:
+            _move(user, plan, Plan.Status.FOLLOW_UP, period)
+        log_access(user, Action.CREATE, obj=follow_up)
+    return follow_up
+
+
+@action
+def do_save_report(
+    user,
+    report: MeasureReport,
+    *,
+    status: MeasureStatus,
+    comment: str,
+    changes: str,
+    manual_progress: int | None = None,
+) -> MeasureReport:
+    follow_up = report.follow_up
+    _require(access.can_follow_up(user, follow_up.plan), user, follow_up.plan, "follow-up")
+    if follow_up.is_locked:
+        raise ValidationError(_("This follow-up is submitted and locked; record a correction instead."))
+    report.status = status
+    report.comment = comment
+    report.changes = changes
+    report.progress = manual_progress if manual_progress is not None else status.default_progress
+    report.save(update_fields=["status", "comment", "changes", "progress"])
+    return report
+
+
+@action
+def do_submit_follow_up(user, follow_up: FollowUp) -> FollowUp:
+    plan = follow_up.plan
+    _require(access.can_follow_up(user, plan), user, plan, "submit follow-up")
+    if follow_up.is_locked:
+        raise ValidationError(_("This follow-up is submitted already."))
+    for report in follow_up.reports.select_related("measure", "status"):
+        measure = report.measure
+        measure.status = report.status
+        if report.progress is not None and report.progress != report.status.default_progress:
+            measure.manual_progress = report.progress
+        else:
+            measure.manual_progress = None
+        measure.save(update_fields=["status", "manual_progress", "updated_at"])
+        progress.refresh(measure)
+    follow_up.submitted_at = timezone.now()
+    follow_up.submitted_by = user
+    follow_up.save(update_fields=["submitted_at", "submitted_by"])
+    log_access(user, Action.CHANGE, obj=follow_up, detail="submitted")
+    notify(central_coordinators(), _("a submitted follow-up"), _plan_link(plan))
+    return follow_up
+
+
+@action
+def do_correct_report(user, report: MeasureReport, field: str, new_value, reason: str) -> FollowUpCorrection:
+    follow_up = report.follow_up
+    _require(access.can_follow_up(user, follow_up.plan), user, follow_up.plan, "correct follow-up")
+    if not follow_up.is_locked:
+        raise ValidationError(_("The follow-up is still open; change it directly."))
+    if field not in {"status", "progress", "comment", "changes"}:
+        raise ValidationError({"field": _("This field cannot be corrected.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the submitted follow-up is corrected.")})
+    old_value = getattr(report, field)
+    setattr(report, field, new_value)
+    report.save(update_fields=[field])
+    correction = FollowUpCorrection.objects.create(
+        follow_up=follow_up,
+        report=report,
+        field=field,
+        old_value=str(old_value if old_value is not None else ""),
+        new_value=str(new_value if new_value is not None else ""),
+        reason=reason,
+        by=user,
+    )
+    log_access(
+        user,
+        Action.CHANGE,
+        obj=follow_up,
+        detail=f"correction of {field}",
+        changes={field: [str(old_value), str(new_value)]},
+    )
+    return correction
