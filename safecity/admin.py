@@ -8,6 +8,15 @@ class SafeCityAdminSite(admin.AdminSite):
     site_title = _("Safe City administration")
     index_title = _("Organisation, people and roles")
 
+    def login(self, request, extra_context=None):
+        """One login for everyone, with the second factor: the platform's own."""
+        from django.shortcuts import redirect
+        from django.urls import reverse
+        from django.utils.http import urlencode
+
+        target = request.GET.get("next") or reverse("admin:index")
+        return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")
+
     def has_permission(self, request):
         from safecity.organisation.access import can_administer
 

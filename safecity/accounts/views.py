@@ -135,3 +135,11 @@ def revoke_api_token(request, pk):
     actions.do_revoke_api_token(request.user, token)
     messages.success(request, _("The token is revoked."))
     return redirect("accounts:api_tokens")
+
+
+def locked_out(request, response=None, credentials=None, *args, **kwargs):
+    """django-axes' lockout page (AXES_LOCKOUT_CALLABLE): 429 with the wait in minutes from the settings."""
+    from django.conf import settings
+
+    minutes = round(settings.AXES_COOLOFF_TIME * 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)

@@ -7,6 +7,7 @@ and nothing is loaded. Loading the same folder twice changes nothing.
 from __future__ import annotations
 
 import csv
+import io
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -95,17 +96,22 @@ class _Reader:
         content = self.text(name, required)
         if content is None:
             return []
-        reader = csv.DictReader(content.splitlines())
+        first_line = content.split("\n", 1)[0]
+        delimiter = (
+            ";" if first_line.count(";") > first_line.count(",") else ","
+        )  # Excel with Swedish settings
+        reader = csv.DictReader(io.StringIO(content, newline=""), delimiter=delimiter)
         missing = [c for c in columns if c not in (reader.fieldnames or [])]
         if missing:
             self.problem(name, 1, f"missing column(s): {', '.join(missing)}")
             return []
         out = []
-        for index, row in enumerate(reader, start=2):
+        for row in reader:
+            line = reader.line_num  # the line in the file, blank lines included
             if None in row:
-                self.problem(name, index, "more values than columns")
+                self.problem(name, line, "more values than columns")
                 continue
-            out.append((index, {k: (v or "").strip() for k, v in row.items()}))
+            out.append((line, {k: (v or "").strip() for k, v in row.items()}))
         return out
 
     def date(self, name: str, line: int, column: str, value: str) -> dt.date | None:
@@ -159,6 +165,8 @@ def read_folder(folder: Path) -> Plan:
         unit_codes.add(row["code"])
         row["valid_from"] = r.date("units.csv", line, "valid_from", row["valid_from"])
         row["valid_to"] = r.date("units.csv", line, "valid_to", row["valid_to"])
+        if row["valid_from"] and row["valid_to"] and row["valid_to"] < row["valid_from"]:
+            r.problem("units.csv", line, "valid_to is before valid_from")
         plan.units.append(row)
 
     for line, row in r.rows(
@@ -207,6 +215,8 @@ def read_folder(folder: Path) -> Plan:
             area_codes.add(props["code"])
             plan.areas.append({"code": props["code"], "name": props["name"], "geometry": geometry})
 
+    if geo_text is None and city.get("code"):
+        area_codes |= set(Area.objects.filter(city__code=city["code"]).values_list("code", flat=True))
     for line, row in r.rows("area_units.csv", ["area", "unit", "valid_from", "valid_to"]):
         if row["area"] not in area_codes:
             r.problem("area_units.csv", line, f"unknown area '{row['area']}'")
@@ -214,6 +224,8 @@ def read_folder(folder: Path) -> Plan:
             r.problem("area_units.csv", line, f"unknown unit '{row['unit']}'")
         row["valid_from"] = r.date("area_units.csv", line, "valid_from", row["valid_from"])
         row["valid_to"] = r.date("area_units.csv", line, "valid_to", row["valid_to"])
+        if row["valid_from"] and row["valid_to"] and row["valid_to"] < row["valid_from"]:
+            r.problem("area_units.csv", line, "valid_to is before valid_from")
         plan.area_units.append(row)
 
     for line, row in r.rows("population.csv", ["unit", "year", "population", "source"]):

@@ -191,3 +191,37 @@ def test_another_city_loads_its_own_folder_without_code_changes(tmp_path):
 def test_an_unknown_folder_is_refused():
     with pytest.raises(CommandError, match="no such folder"):
         call_command("load_organisation", "gotham")
+
+
+def test_blank_lines_do_not_shift_the_line_numbers(folder):
+    (folder / "population.csv").write_text(
+        "unit,year,population,source\n\nbromma,2011,100,x\n\nfarsta,20x1,100,x\n", encoding="utf-8"
+    )
+    with pytest.raises(LoadError) as caught:
+        load(str(folder))
+    assert caught.value.problems == ["population.csv, line 5: column year: '20x1' is not a whole number"]
+
+
+def test_semicolon_separated_files_from_swedish_excel_are_read(folder):
+    (folder / "population.csv").write_text(
+        "unit;year;population;source\nbromma;2012;70000;Excel\n", encoding="utf-8-sig"
+    )
+    load(str(folder))
+    assert UnitPopulation.objects.get(unit__code="bromma", year=2012).population == 70000
+
+
+def test_an_end_before_the_start_is_named_not_a_crash(folder):
+    path = folder / "units.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "late,Sen,Late,district,2024-01-01,2023-01-01\n", encoding="utf-8"
+    )
+    with pytest.raises(LoadError) as caught:
+        load(str(folder))
+    assert any("valid_to is before valid_from" in p for p in caught.value.problems)
+    assert not Unit.objects.filter(code="late").exists()
+
+
+def test_area_assignments_can_be_loaded_without_polygons_for_known_areas(folder):
+    (folder / "areas.geojson").unlink()
+    load(str(folder))
+    assert Area.objects.get(code="rinkeby").unit_on(AFTER).code == "jarva"
