@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 
 from safecity.organisation import access
 from safecity.organisation.models import City
+from safecity.plans import access as plans_access
 
 
 def navigation(request):
@@ -21,6 +22,8 @@ def navigation(request):
         items.append((_("Who do I contact?"), reverse("organisation:directory")))
     for unit in access.units_with_people_access(user)[:1]:
         items.append((_("My unit"), reverse("organisation:unit_people", args=[unit.code])))
+    if plans_access.can_read_setup(user):
+        items.append((_("Guidelines"), reverse("plans:guidelines")))
     if access.can_view_access_log(user):
         items.append((_("Access log"), reverse("core:access_log")))
     if access.can_administer(user):

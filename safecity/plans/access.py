@@ -16,10 +16,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from safecity.core.access_log import Action
-from safecity.organisation.access import Grant, grants, log_access
+from safecity.organisation.access import Grant, grants, is_staff_member, log_access
 from safecity.organisation.models import Role
 
-from .models import Measure, Plan
+from .models import Guideline, Measure, Plan, PlanTemplate, PublicationState
 
 EDITABLE = {Plan.Status.DRAFT, Plan.Status.RETURNED}
 REVIEWABLE = {Plan.Status.ADOPTED, Plan.Status.IN_REVIEW}
@@ -183,3 +183,63 @@ def require_planning(user, label: str = "planning") -> None:
     if not can_run_planning(user):
         log_access(user, Action.REFUSED, object_type="plans.plan", label=label)
         raise PermissionDenied
+
+
+# --- guidelines and the plan template ------------------------------------------------------------------
+
+
+def can_read_setup(user) -> bool:
+    """Published guidelines and templates: every member of staff (not partners, not the public)."""
+    return is_staff_member(user)
+
+
+def require_setup_reader(user, label: str) -> None:
+    if not can_read_setup(user):
+        log_access(user, Action.REFUSED, object_type="plans.guideline", label=label)
+        raise PermissionDenied
+
+
+def _setup_object_for_user(user, model, object_id: int, purpose: str):
+    obj = get_object_or_404(model, pk=object_id)
+    if purpose == "edit" and not can_run_planning(user):
+        log_access(user, Action.REFUSED, obj=obj, detail=purpose)
+        raise PermissionDenied
+    if obj.state == PublicationState.DRAFT and not can_run_planning(user):
+        log_access(user, Action.REFUSED, obj=obj, detail="draft")
+        raise PermissionDenied
+    if not can_read_setup(user):
+        log_access(user, Action.REFUSED, obj=obj, detail=purpose)
+        raise PermissionDenied
+    return obj
+
+
+def get_guideline_for_user(user, guideline_id: int, *, purpose: str = "view") -> Guideline:
+    """A version of the guidelines: published ones for staff, drafts and editing for the central coordinator."""
+    return _setup_object_for_user(user, Guideline, guideline_id, purpose)
+
+
+def get_template_for_user(user, template_id: int, *, purpose: str = "view") -> PlanTemplate:
+    return _setup_object_for_user(user, PlanTemplate, template_id, purpose)
+
+
+# --- the list of plans (views/plan.py) ------------------------------------------------------------------
+
+PLAN_LISTERS = {Role.CENTRAL_COORDINATOR, Role.UNIT_COORDINATOR, Role.MANAGER} | READERS_OF_PUBLISHED
+
+
+def can_list_plans(user) -> bool:
+    """Staff who work with plans or read approved ones; not partners, the DPO or administrators."""
+    return any(g.role in PLAN_LISTERS for g in grants(user))
+
+
+def own_plan_unit_ids(user) -> set[int]:
+    """The units whose plan the person writes or takes to the board."""
+    return {g.unit_id for g in grants(user) if g.role in {Role.UNIT_COORDINATOR, Role.MANAGER} and g.unit_id}
+
+
+def get_plans_for_user(user):
+    """The plans a person may list (plans_visible_to), refused and logged for everyone else."""
+    if not can_list_plans(user):
+        log_access(user, Action.REFUSED, object_type="plans.plan", label="action plans")
+        raise PermissionDenied
+    return plans_visible_to(user)

@@ -40,23 +40,37 @@ HOME = "/start/"
 DIRECTORY = "/organisation/vem-kontaktar-jag/"
 INTERNAL_DIRECTORY = "/organisation/katalog/"
 API_TOKENS = "/konto/api-nycklar/"
+GUIDELINES = "/planer/riktlinjer/"
 
 # The menu each role should see, by link target (labels depend on the language).
 MENUS = {
-    "central_coordinator": [HOME, INTERNAL_DIRECTORY, API_TOKENS],
-    "jarva_coordinator": [HOME, INTERNAL_DIRECTORY, "/organisation/enheter/jarva/personal/", API_TOKENS],
+    "central_coordinator": [HOME, INTERNAL_DIRECTORY, GUIDELINES, API_TOKENS],
+    "jarva_coordinator": [
+        HOME,
+        INTERNAL_DIRECTORY,
+        "/organisation/enheter/jarva/personal/",
+        GUIDELINES,
+        API_TOKENS,
+    ],
     "sodermalm_coordinator": [
         HOME,
         INTERNAL_DIRECTORY,
         "/organisation/enheter/sodermalm/personal/",
+        GUIDELINES,
         API_TOKENS,
     ],
-    "jarva_manager": [HOME, INTERNAL_DIRECTORY, "/organisation/enheter/jarva/personal/", API_TOKENS],
-    "employee": [HOME, INTERNAL_DIRECTORY, API_TOKENS],
-    "intake_officer": [HOME, INTERNAL_DIRECTORY, API_TOKENS],
+    "jarva_manager": [
+        HOME,
+        INTERNAL_DIRECTORY,
+        "/organisation/enheter/jarva/personal/",
+        GUIDELINES,
+        API_TOKENS,
+    ],
+    "employee": [HOME, INTERNAL_DIRECTORY, GUIDELINES, API_TOKENS],
+    "intake_officer": [HOME, INTERNAL_DIRECTORY, GUIDELINES, API_TOKENS],
     "partner": [HOME, DIRECTORY, API_TOKENS],
-    "dpo": [HOME, INTERNAL_DIRECTORY, "/atkomstlogg/", API_TOKENS],
-    "administrator": [HOME, INTERNAL_DIRECTORY, "/admin/", API_TOKENS],
+    "dpo": [HOME, INTERNAL_DIRECTORY, GUIDELINES, "/atkomstlogg/", API_TOKENS],
+    "administrator": [HOME, INTERNAL_DIRECTORY, GUIDELINES, "/admin/", API_TOKENS],
 }
 
 
