@@ -32,7 +32,7 @@ run: compile-messages
 	$(DEV_ENV) $(PY) manage.py load_organisation stockholm
 	$(DEV_ENV) $(PY) manage.py load_demo
 	@echo "Safe City runs on http://127.0.0.1:8000  (stop with Ctrl+C)"
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) $(PY) manage.py run_dev 127.0.0.1:8000
 
 lint: install
 	$(VENV)/bin/ruff check .

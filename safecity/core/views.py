@@ -2,16 +2,17 @@ import csv
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from safecity.organisation import access as org_access
 from safecity.organisation import directory
 from safecity.organisation.models import City, Unit
 
-from .access import get_access_log_for_user
+from .access import get_access_log_for_user, get_job_for_user
 from .forms import AccessLogFilterForm
 
 
@@ -106,3 +107,34 @@ def access_log_csv(request):
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+# An open job page polls once a second; it stops after half an hour so that a forgotten tab does
+# not keep the session alive for ever (sessions end after SESSION_IDLE_MINUTES without a request).
+JOB_PAGE_MAX_POLLS = 1800
+
+
+@login_required
+def job_page(request, job_id):
+    """A background job's progress page; htmx polls the same URL for the "status" fragment."""
+    polling = request.headers.get("HX-Request") == "true"
+    job = get_job_for_user(request.user, job_id, poll=polling)
+    poll = request.GET.get("poll", "")
+    poll = min(int(poll), JOB_PAGE_MAX_POLLS) if poll.isdigit() and polling else 0
+    context = {
+        "job": job,
+        "polling": polling,
+        "keep_polling": not job.is_finished and poll < JOB_PAGE_MAX_POLLS,
+        "next_poll": poll + 1,
+    }
+    response = render(request, "core/job.html#status" if polling else "core/job.html", context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@login_required
+def job_file(request, job_id):
+    job = get_job_for_user(request.user, job_id, download=True)
+    if not job.result_file:
+        raise Http404
+    name = job.result_file.name.rsplit("/", 1)[-1]
+    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=name)
