@@ -21,6 +21,7 @@ def get_access_log_for_user(user, *, export: bool = False, filters: str = ""):
     )
     return AccessLogEntry.objects.select_related("user", "unit")
 
+
 def get_job_for_user(user, job_id: int, *, poll: bool = False, download: bool = False):
     """A background job: for the person who started it, and for central coordinators when it was
     done for a unit. Refusals are always logged; the htmx polls of an open job page are not (the

@@ -86,6 +86,7 @@ class AccessLogEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The access log is append-only.")
 
+
 class Job(models.Model):
     """A piece of background work a person started (an import, a report) and can follow.
 

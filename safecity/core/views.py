@@ -108,6 +108,7 @@ def access_log_csv(request):
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
+
 # An open job page polls once a second; it stops after half an hour so that a forgotten tab does
 # not keep the session alive for ever (sessions end after SESSION_IDLE_MINUTES without a request).
 JOB_PAGE_MAX_POLLS = 1800
