@@ -40,7 +40,8 @@ lint: install
 
 check-deploy: install
 	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-only-for-the-check-not-a-real-key-0123456789abcdef \
-	  ALLOWED_HOSTS=safecity.example.org ENCRYPTION_KEYS=unused $(PY) manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=safecity.example.org ENCRYPTION_KEYS=$$($(PY) -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 test: lint compile-messages
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run

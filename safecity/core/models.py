@@ -86,6 +86,16 @@ class AccessLogEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The access log is append-only.")
 
+    @property
+    def role_label(self) -> str:
+        """The role in words, in the reader's language (the entry stores the code)."""
+        from safecity.organisation.models import Role
+
+        try:
+            return str(Role(self.role).label)
+        except ValueError:
+            return self.role
+
 
 class Job(models.Model):
     """A piece of background work a person started (an import, a report) and can follow.
@@ -172,3 +182,15 @@ class Job(models.Model):
         """A link into this site that shows the result (only site-relative paths are kept)."""
         url = self.result.get("url", "") if isinstance(self.result, dict) else ""
         return url if isinstance(url, str) and url.startswith("/") and not url.startswith("//") else ""
+
+
+class KeyCanary(models.Model):
+    """One value encrypted with the keys in use; if it cannot be decrypted, the service refuses to start."""
+
+    value = models.TextField()
+
+    class Meta:
+        verbose_name = "encryption key canary"
+
+    def __str__(self):
+        return "key canary"

@@ -39,6 +39,9 @@ def home(request):
         "roles": org_access.roles(user),
         "home_unit": org_access.home_unit(user),
     }
+    if context["home_unit"]:
+        public_only = not context["can_internal_directory"]
+        context["home_contacts"] = directory.contacts_for(context["home_unit"], public_only=public_only)
     return render(request, "core/home.html", context)
 
 
@@ -57,6 +60,12 @@ def access_log(request):
     return render(request, "core/access_log.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
+def _cell(value: str) -> str:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
+    text = str(value)
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -67,7 +76,8 @@ def access_log_csv(request):
     form = AccessLogFilterForm(request.GET or None)
     valid = form.is_valid() if request.GET else True
     entries = get_access_log_for_user(request.user, export=True, filters=form.describe() if valid else "")
-    entries = form.apply(entries) if request.GET and valid else entries
+    if request.GET:
+        entries = form.apply(entries) if valid else entries.none()
     writer = csv.writer(_Echo())
     header = [
         _("time"),
@@ -87,15 +97,18 @@ def access_log_csv(request):
         for e in entries.iterator(chunk_size=2000):
             yield writer.writerow(
                 [
-                    timezone.localtime(e.at).isoformat(timespec="seconds"),
-                    e.username,
-                    e.role,
-                    e.unit.name if e.unit else "",
-                    e.action,
-                    e.object_type,
-                    e.object_id,
-                    e.object_label,
-                    e.detail,
+                    _cell(value)
+                    for value in (
+                        timezone.localtime(e.at).isoformat(timespec="seconds"),
+                        e.username,
+                        e.role,
+                        e.unit.name if e.unit else "",
+                        e.action,
+                        e.object_type,
+                        e.object_id,
+                        e.object_label,
+                        e.detail,
+                    )
                 ]
             )
 
@@ -106,6 +119,13 @@ def access_log_csv(request):
 
 
 def csrf_failure(request, reason=""):
+    org_access.log_access(
+        getattr(request, "user", None),
+        "refused",
+        object_type="csrf",
+        label=request.path[:200],
+        detail="CSRF check failed",
+    )
     return render(request, "403_csrf.html", status=403)
 
 

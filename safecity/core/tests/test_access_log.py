@@ -147,3 +147,28 @@ def test_the_log_page_uses_a_bounded_number_of_queries(dpo, employee, jarva, dja
     client = logged_in(dpo)
     with django_assert_max_num_queries(25):
         client.get("/atkomstlogg/")
+
+
+def test_the_log_shows_roles_in_words_not_codes(dpo, jarva_coordinator, jarva):
+    from django.utils import translation
+
+    logged_in(jarva_coordinator).get("/organisation/enheter/jarva/personal/")
+    body = logged_in(dpo).get("/atkomstlogg/").content.decode()
+    with translation.override("sv"):
+        label = translation.gettext("unit coordinator")
+    assert label.capitalize() in body or label[0].upper() + label[1:] in body
+    assert ">unit_coordinator<" not in body
+
+
+def test_the_csv_export_neutralises_spreadsheet_formulas(dpo):
+    log_access(None, "login_failed", object_type="accounts.user", label='=HYPERLINK("http://x")')
+    text = b"".join(logged_in(dpo).get("/atkomstlogg.csv").streaming_content).decode()
+    assert "'=HYPERLINK" in text
+    assert ",=HYPERLINK" not in text
+
+
+def test_an_invalid_filter_exports_nothing_rather_than_everything(dpo, employee):
+    log_access(employee, "view", object_type="a.one", object_id=1)
+    response = logged_in(dpo).get("/atkomstlogg.csv", {"date_from": "2026-02-01", "date_to": "2026-01-01"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode().lstrip("\ufeff"))))
+    assert len(rows) == 1  # the header only

@@ -154,3 +154,36 @@ def test_anonymous_visitors_are_sent_to_login_from_staff_pages():
         response = client.get(path)
         assert response.status_code == 302
         assert response["Location"].startswith("/konto/logga-in/")
+
+
+def test_a_csrf_refusal_is_logged(employee):
+    from safecity.core.models import AccessLogEntry
+
+    client = logged_in(employee)
+    client.handler.enforce_csrf_checks = True
+    assert client.post("/konto/api-nycklar/", {"name": "x"}).status_code == 403
+    assert AccessLogEntry.objects.filter(user=employee, action="refused", object_type="csrf").exists()
+
+
+def test_the_admin_login_is_the_platforms_own_login(client):
+    response = client.get("/admin/login/?next=/admin/organisation/unit/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/konto/logga-in/?next=")
+
+
+def test_a_partners_start_page_shows_public_contacts_only(partner):
+    from safecity.organisation.models import Contact
+
+    Contact.objects.create(
+        unit=partner.role_assignments.get().unit, kind="other", title="Hemligt direktnummer", is_public=False
+    )
+    body = logged_in(partner).get("/start/").content.decode()
+    assert "Hemligt direktnummer" not in body
+
+
+def test_the_lockout_page_says_how_long_to_wait(employee):
+    for _ in range(5):
+        Client().post("/konto/logga-in/", {"username": employee.username, "password": "wrong"})
+    response = Client().post("/konto/logga-in/", {"username": employee.username, "password": "wrong"})
+    assert response.status_code == 429
+    assert "15" in response.content.decode()
