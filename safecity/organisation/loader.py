@@ -7,8 +7,8 @@ and nothing is loaded. Loading the same folder twice changes nothing.
 from __future__ import annotations
 
 import csv
-import io
 import datetime as dt
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
