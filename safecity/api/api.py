@@ -50,5 +50,7 @@ def invalid(request, exc):
 
 
 from .organisation import router as organisation_router  # noqa: E402
+from .plans import router as plans_router  # noqa: E402
 
 api.add_router("/", organisation_router)
+api.add_router("/plans", plans_router)

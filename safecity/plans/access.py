@@ -126,6 +126,22 @@ def plans_visible_to(user):
     return plans.filter(condition)
 
 
+def can_list_plans(user) -> bool:
+    """Someone who may read at least some plans: central, or a unit role that reads published ones."""
+    if _central_grant(user):
+        return True
+    return any(g.role in READERS_OF_PUBLISHED for g in grants(user))
+
+
+def get_plans_for_user(user, label: str = "action plans"):
+    """The plans a person may list, as plans_visible_to; refused and logged for the others."""
+    if not can_list_plans(user):
+        log_access(user, Action.REFUSED, object_type="plans.plan", label=label)
+        raise PermissionDenied
+    log_access(user, Action.VIEW, object_type="plans.plan", label=label)
+    return plans_visible_to(user)
+
+
 def get_plan_for_user(user, plan_id: int, *, purpose: str = "view") -> Plan:
     """Fetch a plan for `purpose` (view, edit, board, review, answer, follow_up); 404, 403, logged."""
     plan = get_object_or_404(Plan.objects.select_related("unit", "year", "year__template"), pk=plan_id)
@@ -224,22 +240,7 @@ def get_template_for_user(user, template_id: int, *, purpose: str = "view") -> P
 
 # --- the list of plans (views/plan.py) ------------------------------------------------------------------
 
-PLAN_LISTERS = {Role.CENTRAL_COORDINATOR, Role.UNIT_COORDINATOR, Role.MANAGER} | READERS_OF_PUBLISHED
-
-
-def can_list_plans(user) -> bool:
-    """Staff who work with plans or read approved ones; not partners, the DPO or administrators."""
-    return any(g.role in PLAN_LISTERS for g in grants(user))
-
 
 def own_plan_unit_ids(user) -> set[int]:
     """The units whose plan the person writes or takes to the board."""
     return {g.unit_id for g in grants(user) if g.role in {Role.UNIT_COORDINATOR, Role.MANAGER} and g.unit_id}
-
-
-def get_plans_for_user(user):
-    """The plans a person may list (plans_visible_to), refused and logged for everyone else."""
-    if not can_list_plans(user):
-        log_access(user, Action.REFUSED, object_type="plans.plan", label="action plans")
-        raise PermissionDenied
-    return plans_visible_to(user)

@@ -601,6 +601,39 @@ def do_submit_follow_up(user, follow_up: FollowUp) -> FollowUp:
 
 
 @action
+def do_record_measure_status(
+    user, measure: Measure, status: MeasureStatus, manual_progress: int | None = None
+) -> Measure:
+    """A measure's status and progress between follow-ups, for units that keep them in another system
+    (the API). The plan is approved, so only these two fields change; an open follow-up gets them too,
+    so that submitting it does not undo them."""
+    plan = measure.plan
+    _require(access.can_follow_up(user, plan), user, measure, "measure status")
+    if status.city_id != plan.unit.city_id:
+        raise ValidationError({"status": _("This status does not belong to the plan's city.")})
+    if manual_progress is not None and not 0 <= manual_progress <= 100:
+        raise ValidationError({"manual_progress": _("Progress is a percentage from 0 to 100.")})
+    before = [str(measure.status), measure.manual_progress]
+    measure.status = status
+    measure.manual_progress = manual_progress
+    measure.save(update_fields=["status", "manual_progress", "updated_at"])
+    progress.refresh(measure)
+    report = MeasureReport.objects.filter(measure=measure, follow_up__submitted_at__isnull=True).first()
+    if report is not None:
+        report.status = status
+        report.progress = manual_progress if manual_progress is not None else status.default_progress
+        report.save(update_fields=["status", "progress"])
+    log_access(
+        user,
+        Action.CHANGE,
+        obj=measure,
+        detail="status",
+        changes={"status": [before[0], str(status)], "manual_progress": [before[1], manual_progress]},
+    )
+    return measure
+
+
+@action
 def do_correct_report(user, report: MeasureReport, field: str, new_value, reason: str) -> FollowUpCorrection:
     follow_up = report.follow_up
     _require(access.can_follow_up(user, follow_up.plan), user, follow_up.plan, "correct follow-up")
