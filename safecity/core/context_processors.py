@@ -24,6 +24,10 @@ def navigation(request):
         items.append((_("My unit"), reverse("organisation:unit_people", args=[unit.code])))
     if plans_access.can_read_setup(user):
         items.append((_("Guidelines"), reverse("plans:guidelines")))
+    if plans_access.can_see_overview(user):
+        items.append((_("Overview"), reverse("plans:overview")))
+    if plans_access.can_run_planning(user):
+        items.append((_("Plan status"), reverse("plans:status_board")))
     if access.can_view_access_log(user):
         items.append((_("Access log"), reverse("core:access_log")))
     if access.can_administer(user):

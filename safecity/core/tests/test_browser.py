@@ -41,10 +41,12 @@ DIRECTORY = "/organisation/vem-kontaktar-jag/"
 INTERNAL_DIRECTORY = "/organisation/katalog/"
 API_TOKENS = "/konto/api-nycklar/"
 GUIDELINES = "/planer/riktlinjer/"
+OVERVIEW = "/planer/oversikt/"
+PLAN_STATUS = "/planer/status/"
 
 # The menu each role should see, by link target (labels depend on the language).
 MENUS = {
-    "central_coordinator": [HOME, INTERNAL_DIRECTORY, GUIDELINES, API_TOKENS],
+    "central_coordinator": [HOME, INTERNAL_DIRECTORY, GUIDELINES, OVERVIEW, PLAN_STATUS, API_TOKENS],
     "jarva_coordinator": [
         HOME,
         INTERNAL_DIRECTORY,
@@ -64,6 +66,7 @@ MENUS = {
         INTERNAL_DIRECTORY,
         "/organisation/enheter/jarva/personal/",
         GUIDELINES,
+        OVERVIEW,
         API_TOKENS,
     ],
     "employee": [HOME, INTERNAL_DIRECTORY, GUIDELINES, API_TOKENS],
