@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from conftest import logged_in
 from safecity.core.models import AccessLogEntry
@@ -58,9 +59,17 @@ def test_it_sorts_the_measures_into_new_changed_unchanged_and_closed(two_years):
     assert titles(result.closed, "before") == ["Genomförd", "Struken"]
     changes = [(str(c.label), c.before, c.after) for c in result.changed[0].changes]
     assert changes == [
-        ("title", "Nätvandrare", "Nätvandrare i Tensta"),
+        ("titel", "Nätvandrare", "Nätvandrare i Tensta"),
         ("status", "Planerad", "Påbörjad"),
-        ("Capital Code themes", theme(1).name, f"{theme(1).name}, {theme(2).name}"),
+        ("Capital Code-teman", theme(1).name, f"{theme(1).name}, {theme(2).name}"),
+    ]
+    with translation.override("en"):
+        result = overview.compare(new, [old])
+        changes = [(str(c.label), c.before, c.after) for c in result.changed[0].changes]
+    assert changes == [
+        ("title", "Nätvandrare", "Nätvandrare i Tensta"),
+        ("status", "Planned", "Started"),
+        ("Capital Code themes", theme(1).name_en, f"{theme(1).name_en}, {theme(2).name_en}"),
     ]
 
 
