@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from safecity.core.charts import Field, bar_chart, heatmap, line_chart
 from safecity.organisation.models import Unit
@@ -45,7 +45,7 @@ class OverviewFilterForm(YearForm):
     """The selection of the overview and the measure list; every field optional."""
 
     kind = forms.ChoiceField(label=gettext_lazy("Kind of administration"), required=False)
-    unit = forms.ChoiceField(label=gettext_lazy("Administration"), required=False)
+    unit = forms.ChoiceField(label=pgettext_lazy("a unit of the city", "Administration"), required=False)
     theme = forms.ChoiceField(label=gettext_lazy("Capital Code theme"), required=False)
     focus = forms.ChoiceField(label=gettext_lazy("Focus area"), required=False)
     level = forms.ChoiceField(label=gettext_lazy("Prevention level"), required=False)
@@ -150,7 +150,7 @@ def _filters(request) -> tuple[OverviewFilterForm, overview.Filters]:
 
 
 def _charts(result: overview.Matrix, years: list[overview.YearRow], year: int, dimension: str) -> dict:
-    unit_label = capfirst(_("administration"))
+    unit_label = pgettext("a unit of the city", "Administration")
     measures_label = _("Active measures")
     progress_label = _("Weighted progress (%)")
     # Gaps are left out, so they stay blank in the chart (the table above names them).
