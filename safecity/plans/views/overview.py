@@ -229,7 +229,9 @@ def overview_measures(request):
     context = {"form": form, "filters": filters, "chosen": form.described()}
     if filters.year is not None:
         total, progress = overview.summary(filters)
-        page = Paginator(overview.measure_list(filters), 50).get_page(request.GET.get("page"))
+        paginator = Paginator(overview.measure_list(filters), 50)
+        paginator.count = total  # counted with the summary already
+        page = paginator.get_page(request.GET.get("page"))
         context.update(
             page=page,
             rows=[(m, access.can_view_plan(request.user, m.plan)) for m in page],
