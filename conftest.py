@@ -8,6 +8,7 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safecity.guidance.setup import load_guidance
 from safecity.organisation.loader import load
 from safecity.organisation.models import PRIVILEGED_ROLES, Function, Role, RoleAssignment, Unit
 from safecity.plans.setup import load_plan_setup
@@ -18,6 +19,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load("stockholm")
         load_plan_setup("stockholm")
+        load_guidance("stockholm")
 
 
 @pytest.fixture(autouse=True)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "safecity.accounts",
     "safecity.organisation",
     "safecity.plans",
+    "safecity.guidance",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,6 @@ urlpatterns = [
     path("konto/", include("safecity.accounts.urls")),
     path("organisation/", include("safecity.organisation.urls")),
     path("planer/", include("safecity.plans.urls")),
+    path("vagledning/", include("safecity.guidance.urls")),
     path("", include("safecity.core.urls")),
 ]

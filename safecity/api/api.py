@@ -53,4 +53,5 @@ from .organisation import router as organisation_router  # noqa: E402
 from .plans import router as plans_router  # noqa: E402
 
 api.add_router("/", organisation_router)
+api.add_router("/guidance", "safecity.api.guidance.router")
 api.add_router("/plans", plans_router)

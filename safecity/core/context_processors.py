@@ -1,6 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from safecity.guidance import access as guidance_access
 from safecity.organisation import access
 from safecity.organisation.models import City
 from safecity.plans import access as plans_access
@@ -20,6 +21,8 @@ def navigation(request):
         items.append((_("Directory"), reverse("organisation:internal_directory")))
     else:
         items.append((_("Who do I contact?"), reverse("organisation:directory")))
+    if guidance_access.can_read_staff_guides(user):
+        items.append((_("Guidance"), reverse("guidance:index")))
     for unit in access.units_with_people_access(user)[:1]:
         items.append((_("My unit"), reverse("organisation:unit_people", args=[unit.code])))
     if plans_access.can_read_setup(user):

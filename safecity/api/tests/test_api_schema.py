@@ -29,6 +29,8 @@ EXPECTED_OPERATIONS = {
     "/api/v1/people": {"get", "post"},
     "/api/v1/role-assignments": {"get", "post"},
     "/api/v1/role-assignments/{assignment_id}": {"delete"},
+    "/api/v1/guidance": {"get"},
+    "/api/v1/guidance/{code}": {"get"},
     "/api/v1/plans": {"get"},
     "/api/v1/plans/statuses": {"get"},
     "/api/v1/plans/shared-measures": {"get"},
@@ -55,6 +57,7 @@ SAMPLES = {
     ("/api/v1/units/{code}/people", "code"): "jarva",
     ("/api/v1/areas/{code}", "code"): "rinkeby",
     ("/api/v1/directory", "area"): "rinkeby",
+    ("/api/v1/guidance/{code}", "code"): "acute-danger",
 }
 # Who reads an action plan path in the read test (the administrator reads everything else).
 PLAN_READERS = {"/api/v1/plans/shared-measures": "partner"}

@@ -41,15 +41,17 @@ DIRECTORY = "/organisation/vem-kontaktar-jag/"
 INTERNAL_DIRECTORY = "/organisation/katalog/"
 API_TOKENS = "/konto/api-nycklar/"
 GUIDELINES = "/planer/riktlinjer/"
+GUIDANCE = "/vagledning/personal/"
 OVERVIEW = "/planer/oversikt/"
 PLAN_STATUS = "/planer/status/"
 
 # The menu each role should see, by link target (labels depend on the language).
 MENUS = {
-    "central_coordinator": [HOME, INTERNAL_DIRECTORY, GUIDELINES, OVERVIEW, PLAN_STATUS, API_TOKENS],
+    "central_coordinator": [HOME, INTERNAL_DIRECTORY, GUIDANCE, GUIDELINES, OVERVIEW, PLAN_STATUS, API_TOKENS],
     "jarva_coordinator": [
         HOME,
         INTERNAL_DIRECTORY,
+        GUIDANCE,
         "/organisation/enheter/jarva/personal/",
         GUIDELINES,
         API_TOKENS,
@@ -57,6 +59,7 @@ MENUS = {
     "sodermalm_coordinator": [
         HOME,
         INTERNAL_DIRECTORY,
+        GUIDANCE,
         "/organisation/enheter/sodermalm/personal/",
         GUIDELINES,
         API_TOKENS,
@@ -64,16 +67,17 @@ MENUS = {
     "jarva_manager": [
         HOME,
         INTERNAL_DIRECTORY,
+        GUIDANCE,
         "/organisation/enheter/jarva/personal/",
         GUIDELINES,
         OVERVIEW,
         API_TOKENS,
     ],
-    "employee": [HOME, INTERNAL_DIRECTORY, GUIDELINES, API_TOKENS],
-    "intake_officer": [HOME, INTERNAL_DIRECTORY, GUIDELINES, API_TOKENS],
+    "employee": [HOME, INTERNAL_DIRECTORY, GUIDANCE, GUIDELINES, API_TOKENS],
+    "intake_officer": [HOME, INTERNAL_DIRECTORY, GUIDANCE, GUIDELINES, API_TOKENS],
     "partner": [HOME, DIRECTORY, API_TOKENS],
-    "dpo": [HOME, INTERNAL_DIRECTORY, GUIDELINES, "/atkomstlogg/", API_TOKENS],
-    "administrator": [HOME, INTERNAL_DIRECTORY, GUIDELINES, "/admin/", API_TOKENS],
+    "dpo": [HOME, INTERNAL_DIRECTORY, GUIDANCE, GUIDELINES, "/atkomstlogg/", API_TOKENS],
+    "administrator": [HOME, INTERNAL_DIRECTORY, GUIDANCE, GUIDELINES, "/admin/", API_TOKENS],
 }
 
 
