@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "safecity.accounts",
     "safecity.organisation",
     "safecity.plans",
+    "safecity.intake",
     "safecity.guidance",
 ]
 
@@ -203,6 +204,26 @@ HASH_KEY = env_str("HASH_KEY", SECRET_KEY)
 
 # Small-number suppression: counts from 1 to SUPPRESSION_THRESHOLD - 1 show as "<N".
 SUPPRESSION_THRESHOLD = env_int("SUPPRESSION_THRESHOLD", 5)
+
+# Cache: rate limits of the public forms and the area map. In-process by default (each web process
+# counts for itself); set REDIS_URL so several web processes share one count (docs/deploy.md).
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "safecity"}
+}
+
+# Uploads: form fields up to 2.5 MB in all; larger files go to a temporary file, except signal photos,
+# which the intake view keeps in memory (never unstripped on disk) within the limits below.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+INTAKE_MAX_PHOTOS = 4
+INTAKE_MAX_PHOTO_BYTES = env_int("INTAKE_MAX_PHOTO_BYTES", 10 * 1024 * 1024)
+# Rate limits per client address (signed-in staff: per person), "count/period" with s, m, h or d.
+INTAKE_REPORT_RATE = env_str("INTAKE_REPORT_RATE", "10/h")
+INTAKE_FOLLOW_RATE = env_str("INTAKE_FOLLOW_RATE", "10/h")
+INTAKE_MESSAGE_RATE = env_str("INTAKE_MESSAGE_RATE", "20/h")
 
 # Which city's organisation `make run` loads (a folder under safecity/organisation/data/).
 CITY_DATA = env_str("CITY_DATA", "stockholm")

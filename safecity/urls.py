@@ -10,6 +10,7 @@ urlpatterns = [
     path("konto/", include("safecity.accounts.urls")),
     path("organisation/", include("safecity.organisation.urls")),
     path("planer/", include("safecity.plans.urls")),
+    path("rapportera/", include("safecity.intake.urls")),
     path("vagledning/", include("safecity.guidance.urls")),
     path("", include("safecity.core.urls")),
 ]

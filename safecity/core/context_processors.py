@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from safecity.guidance import access as guidance_access
+from safecity.intake import access as intake_access
 from safecity.organisation import access
 from safecity.organisation.models import City
 from safecity.plans import access as plans_access
@@ -23,6 +24,10 @@ def navigation(request):
         items.append((_("Who do I contact?"), reverse("organisation:directory")))
     if guidance_access.can_read_staff_guides(user):
         items.append((_("Guidance"), reverse("guidance:index")))
+    if intake_access.can_use_queue(user):
+        items.append((_("Signals"), reverse("intake:queue")))
+    elif intake_access.can_report_as_staff(user):
+        items.append((_("Signals"), reverse("intake:mine")))
     for unit in access.units_with_people_access(user)[:1]:
         items.append((_("My unit"), reverse("organisation:unit_people", args=[unit.code])))
     if plans_access.can_read_setup(user):
