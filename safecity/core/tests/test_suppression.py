@@ -1,0 +1,23 @@
+from django.test import override_settings
+
+from safecity.core.suppression import is_suppressed, suppress, suppress_rows
+
+
+def test_small_counts_show_as_less_than_five():
+    assert [suppress(n) for n in range(0, 7)] == [0, "<5", "<5", "<5", "<5", 5, 6]
+
+
+def test_the_threshold_is_configurable():
+    assert suppress(9, threshold=10) == "<10"
+    with override_settings(SUPPRESSION_THRESHOLD=3):
+        assert suppress(2) == "<3" and suppress(3) == 3
+
+
+def test_nothing_stays_nothing():
+    assert suppress(None) is None
+
+
+def test_rows_keep_their_keys():
+    rows = [{"kind": "threat", "count": 2}, {"kind": "propaganda", "count": 40}]
+    assert suppress_rows(rows) == [{"kind": "threat", "count": "<5"}, {"kind": "propaganda", "count": 40}]
+    assert is_suppressed("<5") and not is_suppressed(40)
