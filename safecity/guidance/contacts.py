@@ -78,31 +78,35 @@ def _missing(kind: str) -> SafeString:
     return format_html('<em class="contact-missing">{}</em>', text)
 
 
-def contact_inline(contact: Contact | None, kind: str) -> SafeString:
+def contact_inline(contact: Contact | None, kind: str, *, hours: bool = True) -> SafeString:
     """One contact inside a sentence: name, telephone link, opening hours. Every field is escaped."""
     if contact is None:
         return _missing(kind)
     name = format_html('<strong class="contact-name">{}</strong>', contact.display_title)
     if contact.phone:
         name = format_html('{}, <a href="tel:{}">{}</a>', name, tel(contact.phone), contact.phone)
-    if contact.display_opening_hours:
+    if hours and contact.display_opening_hours:
         name = format_html("{} ({})", name, contact.display_opening_hours)
     return format_html('<span class="contact-inline">{}</span>', name)
 
 
-def fill(html: str, contacts: ReaderContacts) -> SafeString:
+def fill(html: str, contacts: ReaderContacts, *, hours: bool = True) -> SafeString:
     """Sanitised HTML with each placeholder in its text (never inside a tag) replaced by a contact."""
+
+    def contact(match: re.Match) -> str:
+        kind = PLACEHOLDERS[match.group(1)]
+        return str(contact_inline(contacts.get(kind), kind, hours=hours))
+
     parts = TAG.split(str(html))
     for index in range(0, len(parts), 2):
-        parts[index] = PLACEHOLDER.sub(
-            lambda m: str(contact_inline(contacts.get(PLACEHOLDERS[m.group(1)]), PLACEHOLDERS[m.group(1)])),
-            parts[index],
-        )
+        parts[index] = PLACEHOLDER.sub(contact, parts[index])
     return mark_safe("".join(parts))  # noqa: S308 - sanitised Markdown with escaped contact HTML
 
 
-def render(markdown_text: str, contacts: ReaderContacts) -> SafeString:
-    return fill(richtext.render(markdown_text), contacts)
+def render(markdown_text: str, contacts: ReaderContacts, *, hours: bool = True) -> SafeString:
+    """Markdown → sanitised HTML → contacts filled in (without opening hours on the printed sheet,
+    which lists them once in its contact box)."""
+    return fill(richtext.render(markdown_text), contacts, hours=hours)
 
 
 def signal_report_url() -> str:

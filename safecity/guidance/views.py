@@ -55,14 +55,14 @@ def _reader_contacts(user, area) -> contacts.ReaderContacts:
     return contacts.contacts_for(unit=org_access.home_unit(user), public_only=public_only)
 
 
-def guide_context(guide: Guide, reader: contacts.ReaderContacts) -> dict:
+def guide_context(guide: Guide, reader: contacts.ReaderContacts, *, hours: bool = True) -> dict:
     """The guide's text with the reader's contacts filled in, and its endings."""
     return {
         "guide": guide,
         "situation": guide.situation,
-        "intro": contacts.render(guide.display_intro, reader),
-        "steps": contacts.render(guide.display_steps, reader),
-        "dont": contacts.render(guide.display_dont, reader),
+        "intro": contacts.render(guide.display_intro, reader, hours=hours),
+        "steps": contacts.render(guide.display_steps, reader, hours=hours),
+        "dont": contacts.render(guide.display_dont, reader, hours=hours),
         "reader": reader,
         "signal_url": contacts.signal_report_url() if guide.ends_with_signal else "",
         "is_staff_version": guide.audience == Audience.STAFF,
@@ -123,7 +123,7 @@ def print_sheet(request, code):
     """The guide as one A4 sheet for the staff room, with the contacts filled in."""
     found = access.get_reader_guide(request.user, _city(), code)
     _form, area = _area(request)
-    context = guide_context(found, _reader_contacts(request.user, area))
+    context = guide_context(found, _reader_contacts(request.user, area), hours=False)
     context["area"] = area
     return render(request, "guidance/print.html", context)
 
