@@ -405,6 +405,12 @@ def do_save_indicator(user, measure: Measure, indicator: Indicator | None = None
     return indicator
 
 
+def _refuse_locked_period(plan: Plan, year: int, period: str) -> None:
+    """Values of a submitted follow-up change only through a recorded correction."""
+    if year == plan.year.year and plan.follow_ups.filter(period=period, submitted_at__isnull=False).exists():
+        raise ValidationError(_("This follow-up is submitted and locked; record a correction instead."))
+
+
 @action
 def do_record_indicator_value(
     user, indicator: Indicator, year: int, period: str, value, note: str = ""
@@ -413,6 +419,7 @@ def do_record_indicator_value(
     _require(
         access.can_follow_up(user, plan) or access.can_edit_plan(user, plan), user, plan, "indicator value"
     )
+    _refuse_locked_period(plan, year, period)
     record, created = IndicatorValue.objects.update_or_create(
         indicator=indicator, year=year, period=period, defaults={"value": value, "note": note}
     )
@@ -433,6 +440,7 @@ def do_record_participation(
     _require(
         access.can_follow_up(user, plan) or access.can_edit_plan(user, plan), user, plan, "participation"
     )
+    _refuse_locked_period(plan, year, period)
     for (age_band, gender), count in counts.items():
         YouthParticipation.objects.update_or_create(
             measure=measure,
@@ -661,5 +669,157 @@ def do_correct_report(user, report: MeasureReport, field: str, new_value, reason
         obj=follow_up,
         detail=f"correction of {field}",
         changes={field: [str(old_value), str(new_value)]},
+    )
+    return correction
+
+
+# --- the plan pages: a measure with its parts, a follow-up draft, corrections ------------------------------
+
+
+@dataclass
+class PartChange:
+    """One row of a milestone or indicator formset: `instance` None for a new row, `data` None to delete."""
+
+    instance: Milestone | Indicator | None
+    data: dict | None
+
+
+@action
+def do_save_measure_with_parts(
+    user,
+    plan: Plan,
+    measure: Measure | None = None,
+    *,
+    fields: dict,
+    milestones: list[PartChange] = (),
+    indicators: list[PartChange] = (),
+) -> Measure:
+    """A measure and its milestones and indicators in one transaction: all saved or nothing."""
+    _require(access.can_edit_plan(user, plan), user, plan, "edit measure")
+    if measure is None and "position" not in fields:
+        last = plan.measures.order_by("-position").values_list("position", flat=True).first()
+        fields = {**fields, "position": (last or 0) + 1}
+    measure = do_save_measure(user, plan, measure, **fields)
+    for model, changes in ((Milestone, milestones), (Indicator, indicators)):
+        for change in changes:
+            part = change.instance
+            if part is not None and part.measure_id != measure.pk:
+                raise PermissionDenied
+            if change.data is None:
+                if part is not None:
+                    log_access(user, Action.DELETE, obj=measure, detail=f"{model._meta.model_name} {part}")
+                    part.delete()
+                continue
+            part = part or model(measure=measure)
+            for name, value in change.data.items():
+                setattr(part, name, value)
+            part.full_clean()
+            part.save()
+    if milestones or indicators:
+        log_access(user, Action.CHANGE, obj=measure, detail="milestones and indicators")
+    return measure
+
+
+@dataclass
+class FollowUpLine:
+    """What the unit coordinator wrote for one measure in a follow-up draft."""
+
+    report: MeasureReport
+    status: MeasureStatus
+    progress: int | None  # None: the status's default progress
+    comment: str = ""
+    changes: str = ""
+    values: list[tuple[Indicator, object, str]] = ()  # (indicator, value or None to clear, note)
+    participation: dict[tuple[str, str], int | None] | None = None
+
+
+@action
+def do_save_follow_up(user, follow_up: FollowUp, lines: list[FollowUpLine], summary: str = "") -> FollowUp:
+    """A follow-up draft: every measure's line, its indicator values and youth participation at once."""
+    plan = follow_up.plan
+    _require(access.can_follow_up(user, plan), user, plan, "follow-up")
+    if follow_up.is_locked:
+        raise ValidationError(_("This follow-up is submitted and locked; record a correction instead."))
+    year = plan.year.year
+    for line in lines:
+        if line.report.follow_up_id != follow_up.pk:
+            raise PermissionDenied
+        do_save_report(
+            user,
+            line.report,
+            status=line.status,
+            comment=line.comment,
+            changes=line.changes,
+            manual_progress=line.progress,
+        )
+        for indicator, value, note in line.values:
+            if indicator.measure_id != line.report.measure_id:
+                raise PermissionDenied
+            existing = IndicatorValue.objects.filter(indicator=indicator, year=year, period=follow_up.period)
+            if value is None:
+                existing.delete()
+            else:
+                IndicatorValue.objects.update_or_create(
+                    indicator=indicator,
+                    year=year,
+                    period=follow_up.period,
+                    defaults={"value": value, "note": note},
+                )
+        if line.participation is not None:
+            counts = YouthParticipation.objects.filter(
+                measure_id=line.report.measure_id, year=year, period=follow_up.period
+            )
+            for (age_band, gender), count in line.participation.items():
+                if count is None:
+                    counts.filter(age_band=age_band, gender=gender).delete()
+                else:
+                    YouthParticipation.objects.update_or_create(
+                        measure_id=line.report.measure_id,
+                        year=year,
+                        period=follow_up.period,
+                        age_band=age_band,
+                        gender=gender,
+                        defaults={"count": count},
+                    )
+    follow_up.summary = summary
+    follow_up.save(update_fields=["summary"])
+    log_access(user, Action.CHANGE, obj=follow_up, detail="draft saved")
+    return follow_up
+
+
+@action
+def do_correct_indicator_value(
+    user, report: MeasureReport, indicator: Indicator, new_value, reason: str
+) -> FollowUpCorrection:
+    """An indicator value of a submitted follow-up, changed with who, when and why."""
+    follow_up = report.follow_up
+    _require(access.can_follow_up(user, follow_up.plan), user, follow_up.plan, "correct follow-up")
+    if not follow_up.is_locked:
+        raise ValidationError(_("The follow-up is still open; change it directly."))
+    if indicator.measure_id != report.measure_id:
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the submitted follow-up is corrected.")})
+    year = follow_up.plan.year.year
+    record = IndicatorValue.objects.filter(indicator=indicator, year=year, period=follow_up.period).first()
+    old_value = record.value if record else None
+    IndicatorValue.objects.update_or_create(
+        indicator=indicator, year=year, period=follow_up.period, defaults={"value": new_value}
+    )
+    correction = FollowUpCorrection.objects.create(
+        follow_up=follow_up,
+        report=report,
+        field=f"indicator:{indicator.pk}",
+        old_value=str(old_value if old_value is not None else ""),
+        new_value=str(new_value),
+        reason=reason,
+        by=user,
+    )
+    log_access(
+        user,
+        Action.CHANGE,
+        obj=follow_up,
+        detail=f"correction of indicator {indicator.pk}",
+        changes={indicator.name: [str(old_value if old_value is not None else ""), str(new_value)]},
     )
     return correction
