@@ -36,7 +36,9 @@ def directory_page(request):
 def internal_directory(request):
     units = access.get_internal_directory_for_user(request.user)
     districts = {unit.pk: areas for unit, areas in directory.districts_with_areas()}
-    rows = [(unit, districts.get(unit.pk, []), access.can_view_unit_people(request.user, unit)) for unit in units]
+    rows = [
+        (unit, districts.get(unit.pk, []), access.can_view_unit_people(request.user, unit)) for unit in units
+    ]
     former = (
         Unit.objects.filter(successor__isnull=False).select_related("successor").order_by("valid_to", "name")
     )
