@@ -30,6 +30,10 @@ def navigation(request):
         items.append((_("Signals"), reverse("intake:mine")))
     for unit in access.units_with_people_access(user)[:1]:
         items.append((_("My unit"), reverse("organisation:unit_people", args=[unit.code])))
+    if plans_access.can_list_plans(user):
+        items.append((_("Action plans"), reverse("plans:index")))
+    if plans_access.can_see_shared_measures(user):
+        items.append((_("Shared measures"), reverse("plans:shared")))
     if plans_access.can_read_setup(user):
         items.append((_("Guidelines"), reverse("plans:guidelines")))
     if plans_access.can_see_overview(user):
@@ -43,14 +47,13 @@ def navigation(request):
     if access.can_use_api(user):
         items.append((_("API"), reverse("accounts:api_tokens")))
     path = request.path
-    nav = [
-        {
-            "label": label,
-            "url": url,
-            "active": path == url or (url != "/" and path.startswith(url) and url != reverse("core:home")),
-        }
-        for label, url in items
+    home = reverse("core:home")
+    # The longest matching link is the current one (/planer/riktlinjer/ is not also /planer/).
+    matching = [
+        url for _label, url in items if path == url or (url not in {"/", home} and path.startswith(url))
     ]
+    current = max(matching, key=len, default=None)
+    nav = [{"label": label, "url": url, "active": url == current} for label, url in items]
     grant = access.primary_grant(user)
     context.update({"nav_items": nav, "nav_role": access.role_label(grant) if grant else ""})
     return context

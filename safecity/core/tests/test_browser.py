@@ -44,15 +44,27 @@ GUIDELINES = "/planer/riktlinjer/"
 GUIDANCE = "/vagledning/personal/"
 OVERVIEW = "/planer/oversikt/"
 PLAN_STATUS = "/planer/status/"
+PLANS = "/planer/"
+SHARED_MEASURES = "/planer/delade/"
 
 # The menu each role should see, by link target (labels depend on the language).
 MENUS = {
-    "central_coordinator": [HOME, INTERNAL_DIRECTORY, GUIDANCE, GUIDELINES, OVERVIEW, PLAN_STATUS, API_TOKENS],
+    "central_coordinator": [
+        HOME,
+        INTERNAL_DIRECTORY,
+        GUIDANCE,
+        PLANS,
+        GUIDELINES,
+        OVERVIEW,
+        PLAN_STATUS,
+        API_TOKENS,
+    ],
     "jarva_coordinator": [
         HOME,
         INTERNAL_DIRECTORY,
         GUIDANCE,
         "/organisation/enheter/jarva/personal/",
+        PLANS,
         GUIDELINES,
         API_TOKENS,
     ],
@@ -61,6 +73,7 @@ MENUS = {
         INTERNAL_DIRECTORY,
         GUIDANCE,
         "/organisation/enheter/sodermalm/personal/",
+        PLANS,
         GUIDELINES,
         API_TOKENS,
     ],
@@ -69,13 +82,14 @@ MENUS = {
         INTERNAL_DIRECTORY,
         GUIDANCE,
         "/organisation/enheter/jarva/personal/",
+        PLANS,
         GUIDELINES,
         OVERVIEW,
         API_TOKENS,
     ],
-    "employee": [HOME, INTERNAL_DIRECTORY, GUIDANCE, GUIDELINES, API_TOKENS],
-    "intake_officer": [HOME, INTERNAL_DIRECTORY, GUIDANCE, GUIDELINES, API_TOKENS],
-    "partner": [HOME, DIRECTORY, API_TOKENS],
+    "employee": [HOME, INTERNAL_DIRECTORY, GUIDANCE, PLANS, GUIDELINES, API_TOKENS],
+    "intake_officer": [HOME, INTERNAL_DIRECTORY, GUIDANCE, PLANS, GUIDELINES, API_TOKENS],
+    "partner": [HOME, DIRECTORY, SHARED_MEASURES, API_TOKENS],
     "dpo": [HOME, INTERNAL_DIRECTORY, GUIDANCE, GUIDELINES, "/atkomstlogg/", API_TOKENS],
     "administrator": [HOME, INTERNAL_DIRECTORY, GUIDANCE, GUIDELINES, "/admin/", API_TOKENS],
 }
