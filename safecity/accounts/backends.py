@@ -1,6 +1,8 @@
 from safecity.organisation.access import can_administer
 
 ADMINISTERED_APPS = {"organisation", "accounts", "otp_totp", "axes"}
+# Of the signals app only the configuration: routing rules and labels, never signals themselves.
+ADMINISTERED_MODELS = {"intake": {"routingrule", "label"}}
 
 
 class RolePermissionBackend:
@@ -12,11 +14,14 @@ class RolePermissionBackend:
     def has_perm(self, user_obj, perm, obj=None):
         if not user_obj.is_active or not can_administer(user_obj):
             return False
-        app_label = perm.split(".", 1)[0]
+        app_label, _dot, codename = perm.partition(".")
+        if app_label in ADMINISTERED_MODELS:
+            return codename.rpartition("_")[2] in ADMINISTERED_MODELS[app_label]
         return app_label in ADMINISTERED_APPS
 
     def has_module_perms(self, user_obj, app_label):
-        return user_obj.is_active and can_administer(user_obj) and app_label in ADMINISTERED_APPS
+        administered = app_label in ADMINISTERED_APPS or app_label in ADMINISTERED_MODELS
+        return user_obj.is_active and can_administer(user_obj) and administered
 
     def get_user(self, user_id):
         return None

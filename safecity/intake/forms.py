@@ -35,7 +35,9 @@ def highlight(text: str, findings) -> list[dict]:
 
 
 class Form(forms.Form):
-    label_suffix = ""
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
 
 class GuardedForm(Form):
@@ -137,7 +139,7 @@ class ReportForm(GuardedForm):
     milieu = forms.ChoiceField(
         label=_("Milieu, if you know it"),
         help_text=_(
-            "Which kind of violent extremism it seems linked to. Choose \u201cnot known\u201d if you are unsure."
+            "Which kind of violent extremism it seems linked to. Choose “not known” if you are unsure."
         ),
         choices=Milieu.choices,
         initial=Milieu.UNKNOWN,
@@ -199,7 +201,7 @@ class ReportForm(GuardedForm):
         if data.get("website"):
             raise ValidationError(
                 _(
-                    "The form could not be sent. If you are a person, leave the field \u201cLeave this field empty\u201d empty and send again."
+                    "The form could not be sent. If you are a person, leave the field “Leave this field empty” empty and send again."
                 )
             )
         lat, lon = data.get("latitude"), data.get("longitude")

@@ -214,7 +214,9 @@ def follow(request):
 @require_POST
 def follow_leave(request):
     request.session.pop(access.RECEIPT_SESSION_KEY, None)
-    messages.info(request, _("The signal is closed on this device. Use your receipt code to open it again."))
+    messages.info(
+        request, _("This browser no longer shows the signal. Use your receipt code to open it again.")
+    )
     return redirect("intake:follow")
 
 
@@ -345,7 +347,7 @@ def set_status(request, pk: int):
     def run(signal, data):
         actions.do_set_status(request.user, signal, data["status"])
         messages.success(
-            request, _("The status is now \u201c%(status)s\u201d.") % {"status": signal.get_status_display()}
+            request, _("The status is now “%(status)s”.") % {"status": signal.get_status_display()}
         )
 
     return _triage(request, pk, "status_form", lambda s: StatusForm(request.POST, signal=s), run)

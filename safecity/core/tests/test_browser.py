@@ -95,6 +95,16 @@ MENUS = {
 }
 
 
+# Signals (intake): coordinators get their queue, every other member of staff their own signals,
+# right after Guidance.
+SIGNALS_QUEUE = "/rapportera/ko/"
+MY_SIGNALS = "/rapportera/mina/"
+for _role, _menu in MENUS.items():
+    if GUIDANCE in _menu:
+        signals = SIGNALS_QUEUE if _role.endswith("coordinator") else MY_SIGNALS
+        _menu.insert(_menu.index(GUIDANCE) + 1, signals)
+
+
 # --- fixtures -----------------------------------------------------------------------------------
 
 

@@ -12,6 +12,16 @@ from safecity.intake import actions
 from safecity.organisation.models import Area
 
 
+@pytest.fixture(autouse=True)
+def _fast_receipt_hashing(monkeypatch):
+    """argon2 with its production cost takes ~0.1 s a hash; the tests make hundreds of receipts."""
+    from argon2 import PasswordHasher
+
+    from safecity.intake import receipts
+
+    monkeypatch.setattr(receipts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 @pytest.fixture
 def rinkeby(db):
     return Area.objects.get(code="rinkeby")

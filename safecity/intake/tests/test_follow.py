@@ -37,6 +37,15 @@ def test_the_code_is_stored_only_as_an_argon2_hash(citizen_signal):
     assert not any(code in v for v in values)
 
 
+def test_in_production_the_hash_is_slow_argon2id(citizen_signal, monkeypatch):
+    monkeypatch.undo()  # the tests' cheap hasher (conftest.py) off: the real cost
+    signal, _code = citizen_signal
+    code = actions.do_submit_signal(None, report(area=signal.area)).receipt_code
+    stored = Receipt.objects.exclude(signal=signal).get().code_hash
+    assert stored.startswith("$argon2id$") and "m=65536,t=3,p=4" in stored
+    assert receipts.find(code) is not None
+
+
 def test_the_code_is_found_typed_with_spaces_or_dashes(citizen_signal):
     signal, code = citizen_signal
     assert receipts.find(receipts.grouped(code)).signal == signal

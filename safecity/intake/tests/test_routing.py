@@ -96,3 +96,21 @@ def test_the_central_office_is_handled_by_the_central_coordinators(
     with django_capture_on_commit_callbacks(execute=True):
         submit(area=None)
     assert [m.to for m in mail.outbox] == [["central@stad.invalid"]]
+
+
+def test_administrators_configure_rules_in_the_admin(administrator):
+    from conftest import logged_in
+
+    client = logged_in(administrator)
+    assert client.get("/admin/intake/routingrule/").status_code == 200
+    assert client.get("/admin/intake/routingrule/add/").status_code == 200
+    assert client.get("/admin/intake/label/").status_code == 200
+    # Signals themselves are read only through the checked pages, never the admin.
+    assert client.get("/admin/intake/signal/").status_code == 404
+
+
+def test_the_administrator_has_no_permission_on_signals(administrator):
+    assert administrator.has_perm("intake.change_routingrule")
+    assert administrator.has_perm("intake.add_label")
+    assert not administrator.has_perm("intake.view_signal")
+    assert not administrator.has_perm("intake.view_message")
