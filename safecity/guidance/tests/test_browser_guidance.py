@@ -8,6 +8,7 @@ Run with `make test-browser`. Every page is screenshotted (also as printed) and 
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 from urllib.parse import parse_qs, urlsplit
@@ -35,20 +36,32 @@ CODES = [
 ]
 
 
+def _running_browser():
+    """The Chromium another browser-test module has open, if any: Playwright's sync API allows one
+    instance per thread, so a second sync_playwright() beside the menu tests' session browser fails."""
+    from playwright.sync_api import Browser
+
+    return next((o for o in gc.get_objects() if isinstance(o, Browser) and o.is_connected()), None)
+
+
 @pytest.fixture(scope="module")
 def chromium_for_guidance():
-    """The system Chromium for this module (the menu tests' session browser clears the screenshots)."""
+    """The system Chromium: the one already open in this session, or one of this module's own."""
     if not CHROMIUM.exists():
         pytest.fail(MISSING_CHROMIUM, pytrace=False)
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
+    running = _running_browser()
+    if running is not None:
+        yield running
+    else:
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            yield browser
+            browser.close()
     if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
