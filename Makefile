@@ -30,6 +30,7 @@ messages: install
 run: compile-messages
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
 	$(DEV_ENV) $(PY) manage.py load_organisation stockholm
+	$(DEV_ENV) $(PY) manage.py load_plan_setup stockholm
 	$(DEV_ENV) $(PY) manage.py load_guidance stockholm
 	$(DEV_ENV) $(PY) manage.py load_demo
 	@echo "Safe City runs on http://127.0.0.1:8000  (stop with Ctrl+C)"

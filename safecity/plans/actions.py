@@ -269,42 +269,70 @@ def create_plan(planning_year: PlanningYear, unit: Unit, user) -> Plan:
         for section in planning_year.template.sections.all()
     )
     for old in earlier:
-        for measure in old.measures.filter(parent__isnull=True).select_related("status"):
-            if not measure.status.is_closed:
-                carry_over(measure, plan, parent=None)
+        carry_over(old, plan)
+    progress.refresh_plan(plan.pk)
     return plan
 
 
-def carry_over(measure: Measure, plan: Plan, parent: Measure | None) -> Measure:
-    old_pk = measure.pk
-    old = Measure.objects.get(pk=old_pk)
-    copy = Measure.objects.get(pk=old_pk)
-    copy.pk = None
-    copy.id = None
-    copy.plan = plan
-    copy.parent = parent
-    copy.carried_from = old
-    copy.save()
-    copy.themes.set(old.themes.all())
-    copy.focus_areas.set(old.focus_areas.all())
-    copy.target_groups.set(old.target_groups.all())
-    copy.areas.set(old.areas.all())
-    for indicator in old.indicators.all():
-        Indicator.objects.create(
-            measure=copy,
+def carry_over(old_plan: Plan, plan: Plan) -> None:
+    """Copy the open measures of `old_plan` (and their open sub-measures) into `plan`, with their
+    themes, focus areas, target groups, areas, indicators (not the values) and milestones not yet
+    done. A few queries per plan, not per measure: opening a year copies hundreds of measures."""
+    old_measures = list(
+        old_plan.measures.select_related("status").prefetch_related(
+            *MEASURE_RELATIONS, "indicators", "milestones"
+        )
+    )
+    children: dict[int | None, list[Measure]] = {}
+    for measure in old_measures:
+        children.setdefault(measure.parent_id, []).append(measure)
+    copies: dict[int, Measure] = {}
+    fields = [f.attname for f in Measure._meta.concrete_fields if not f.primary_key]
+    level = [(m, None) for m in children.get(None, []) if not m.status.is_closed]
+    while level:  # parents first, so each sub-measure can point to its parent's copy
+        made = []
+        for old, parent in level:
+            copy = Measure(**{name: getattr(old, name) for name in fields})
+            copy.plan = plan
+            copy.parent = parent
+            copy.carried_from_id = old.pk
+            made.append((old, copy))
+        Measure.objects.bulk_create([copy for _old, copy in made])
+        copies.update((old.pk, copy) for old, copy in made)
+        level = [
+            (child, copy)
+            for old, copy in made
+            for child in children.get(old.pk, [])
+            if not child.status.is_closed
+        ]
+    carried = [old for old in old_measures if old.pk in copies]
+    for name in MEASURE_RELATIONS:
+        field = Measure._meta.get_field(name)
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        through.objects.bulk_create(
+            through(**{f"{source}_id": copies[old.pk].pk, f"{target}_id": item.pk})
+            for old in carried
+            for item in getattr(old, name).all()
+        )
+    Indicator.objects.bulk_create(
+        Indicator(
+            measure=copies[old.pk],
             name=indicator.name,
             unit=indicator.unit,
             baseline=indicator.baseline,
             target=indicator.target,
             direction=indicator.direction,
         )
-    for milestone in old.milestones.filter(done_on__isnull=True):
-        Milestone.objects.create(measure=copy, title=milestone.title, due=milestone.due)
-    for child in old.children.select_related("status"):
-        if not child.status.is_closed:
-            carry_over(child, plan, parent=copy)
-    progress.refresh(copy)
-    return copy
+        for old in carried
+        for indicator in old.indicators.all()
+    )
+    Milestone.objects.bulk_create(
+        Milestone(measure=copies[old.pk], title=milestone.title, due=milestone.due)
+        for old in carried
+        for milestone in old.milestones.all()
+        if milestone.done_on is None
+    )
 
 
 # --- writing the plan --------------------------------------------------------------------------------------
@@ -591,6 +619,8 @@ def do_submit_follow_up(user, follow_up: FollowUp) -> FollowUp:
     _require(access.can_follow_up(user, plan), user, plan, "submit follow-up")
     if follow_up.is_locked:
         raise ValidationError(_("This follow-up is submitted already."))
+    now = timezone.now()
+    measures = []
     for report in follow_up.reports.select_related("measure", "status"):
         measure = report.measure
         measure.status = report.status
@@ -598,8 +628,10 @@ def do_submit_follow_up(user, follow_up: FollowUp) -> FollowUp:
             measure.manual_progress = report.progress
         else:
             measure.manual_progress = None
-        measure.save(update_fields=["status", "manual_progress", "updated_at"])
-        progress.refresh(measure)
+        measure.updated_at = now
+        measures.append(measure)
+    Measure.objects.bulk_update(measures, ["status", "manual_progress", "updated_at"])
+    progress.refresh_plan(plan.pk)
     follow_up.submitted_at = timezone.now()
     follow_up.submitted_by = user
     follow_up.save(update_fields=["submitted_at", "submitted_by"])

@@ -3,10 +3,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from safecity.organisation.demo import DEMO_PASSWORD, load_demo
 from safecity.organisation.models import Unit
+from safecity.plans.demo import DemoError, load_demo_plans
 
 
 class Command(BaseCommand):
-    help = "Create demo accounts, one per role (only with DEBUG on). Prints the logins."
+    help = (
+        "Create demo accounts, one per role, and demo action plans (only with DEBUG on). Prints the logins."
+    )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -22,3 +25,12 @@ class Command(BaseCommand):
                 f"{login.username:<22}{login.role:<34}{login.unit:<28}{login.totp_secret or '-'}"
             )
         self.stdout.write("Current second-factor code for a user: manage.py demo_totp USER")
+        try:
+            plans = load_demo_plans()
+        except DemoError as exc:
+            raise CommandError(str(exc)) from exc
+        if plans:
+            years = ", ".join(f"{year}: {count}" for year, count in plans.items())
+            self.stdout.write(f"Demo action plans (plans per year): {years}")
+        else:
+            self.stdout.write("Demo action plans: there already")
