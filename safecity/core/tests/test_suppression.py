@@ -21,3 +21,12 @@ def test_rows_keep_their_keys():
     rows = [{"kind": "threat", "count": 2}, {"kind": "propaganda", "count": 40}]
     assert suppress_rows(rows) == [{"kind": "threat", "count": "<5"}, {"kind": "propaganda", "count": 40}]
     assert is_suppressed("<5") and not is_suppressed(40)
+
+
+def test_the_template_filter():
+    from django.template import Context, Template
+
+    rendered = Template("{% load suppression %}{{ a|suppress }} {{ b|suppress }} {{ c|suppress:10 }}").render(
+        Context({"a": 3, "b": 12, "c": 7})
+    )
+    assert rendered == "&lt;5 12 &lt;10"
