@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "safecity.plans",
     "safecity.intake",
     "safecity.guidance",
+    "safecity.situation",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,6 @@ urlpatterns = [
     path("planer/", include("safecity.plans.urls")),
     path("rapportera/", include("safecity.intake.urls")),
     path("vagledning/", include("safecity.guidance.urls")),
+    path("lagesbild/", include("safecity.situation.urls")),
     path("", include("safecity.core.urls")),
 ]

@@ -6,6 +6,7 @@ from safecity.intake import access as intake_access
 from safecity.organisation import access
 from safecity.organisation.models import City
 from safecity.plans import access as plans_access
+from safecity.situation import access as situation_access
 
 
 def navigation(request):
@@ -40,6 +41,8 @@ def navigation(request):
         items.append((_("Overview"), reverse("plans:overview")))
     if plans_access.can_run_planning(user):
         items.append((_("Plan status"), reverse("plans:status_board")))
+    if situation_access.can_use_situation(user):
+        items.append((_("Situational picture"), reverse("situation:index")))
     if access.can_view_access_log(user):
         items.append((_("Access log"), reverse("core:access_log")))
     if access.can_administer(user):

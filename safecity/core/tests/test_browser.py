@@ -46,6 +46,7 @@ OVERVIEW = "/planer/oversikt/"
 PLAN_STATUS = "/planer/status/"
 PLANS = "/planer/"
 SHARED_MEASURES = "/planer/delade/"
+SITUATION = "/lagesbild/"
 
 # The menu each role should see, by link target (labels depend on the language).
 MENUS = {
@@ -57,6 +58,7 @@ MENUS = {
         GUIDELINES,
         OVERVIEW,
         PLAN_STATUS,
+        SITUATION,
         API_TOKENS,
     ],
     "jarva_coordinator": [
@@ -66,6 +68,7 @@ MENUS = {
         "/organisation/enheter/jarva/personal/",
         PLANS,
         GUIDELINES,
+        SITUATION,
         API_TOKENS,
     ],
     "sodermalm_coordinator": [
@@ -75,6 +78,7 @@ MENUS = {
         "/organisation/enheter/sodermalm/personal/",
         PLANS,
         GUIDELINES,
+        SITUATION,
         API_TOKENS,
     ],
     "jarva_manager": [
