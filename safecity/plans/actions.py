@@ -763,6 +763,7 @@ class FollowUpLine:
     changes: str = ""
     values: list[tuple[Indicator, object, str]] = ()  # (indicator, value or None to clear, note)
     participation: dict[tuple[str, str], int | None] | None = None
+    milestones: list[tuple[Milestone, dt.date | None]] = ()  # (milestone, the day it was done)
 
 
 @action
@@ -797,6 +798,11 @@ def do_save_follow_up(user, follow_up: FollowUp, lines: list[FollowUpLine], summ
                     period=follow_up.period,
                     defaults={"value": value, "note": note},
                 )
+        for milestone, done_on in line.milestones:
+            if milestone.measure_id != line.report.measure_id:
+                raise PermissionDenied
+            milestone.done_on = done_on
+            milestone.save(update_fields=["done_on"])
         if line.participation is not None:
             counts = YouthParticipation.objects.filter(
                 measure_id=line.report.measure_id, year=year, period=follow_up.period
@@ -855,3 +861,224 @@ def do_correct_indicator_value(
         changes={indicator.name: [str(old_value if old_value is not None else ""), str(new_value)]},
     )
     return correction
+
+
+# --- importing measures and indicator values (imports.py checks the rows first) ----------------------------
+
+
+@dataclass
+class MeasureImport:
+    """One measure row of an import that changes something. `ref` is "m<id>" for a measure of the plan
+    and "new<row>" for a new one (`measure` None); `fields` and `relations` hold only what changes."""
+
+    ref: str
+    measure: Measure | None
+    fields: dict
+    relations: dict
+    parent_ref: str | None = None  # the parent's ref, None for a measure of its own
+    set_parent: bool = False
+
+
+@dataclass
+class IndicatorImport:
+    ref: str  # "i<id>" or "newi<row>"
+    indicator: Indicator | None
+    measure_ref: str
+    fields: dict
+
+
+@dataclass
+class ValueImport:
+    indicator_ref: str
+    year: int
+    period: str
+    value: object
+    note: str | None  # None: keep the note there is
+
+
+@action
+def do_import_plan_rows(
+    user,
+    plan: Plan,
+    measures: list[MeasureImport],
+    indicators: list[IndicatorImport] = (),
+    values: list[ValueImport] = (),
+) -> dict[str, int]:
+    """Measures, indicators and indicator values from an import, all in one transaction: all or nothing.
+    Measures and indicators change only while the plan is editable; values also during the follow-up,
+    never in a submitted follow-up (that takes a recorded correction). Written for files of a thousand
+    rows: progress is recomputed once for the whole plan, not measure by measure."""
+    if measures or indicators:
+        _require(access.can_edit_plan(user, plan), user, plan, "import measures")
+    if values:
+        allowed = access.can_edit_plan(user, plan) or access.can_follow_up(user, plan)
+        _require(allowed, user, plan, "import indicator values")
+    saved: dict[str, Measure] = {}
+    created: list[Measure] = []
+    # The importer has checked codes, people, parents and dates; the model still checks lengths and ranges.
+    checked_elsewhere = ["plan", "parent", "status", "responsible_function", "responsible_person"]
+    for change in measures:
+        measure = change.measure or Measure(plan=plan)
+        if measure.plan_id != plan.pk:
+            raise PermissionDenied
+        for name, value in change.fields.items():
+            setattr(measure, name, value)
+        measure.full_clean(exclude=checked_elsewhere, validate_constraints=measure.pk is not None)
+        saved[change.ref] = measure
+        if measure.pk is None:
+            created.append(measure)
+            continue
+        measure.save()
+        for name, objects in change.relations.items():
+            getattr(measure, name).set(objects)
+        names = sorted([*change.fields, *change.relations] + (["parent"] if change.set_parent else []))
+        log_access(user, Action.CHANGE, obj=measure, detail=f"import: {', '.join(names)}")
+    # New measures in one insert (a file of a thousand rows is seconds, not minutes), their links after.
+    Measure.objects.bulk_create(created)
+    for name in MEASURE_RELATIONS:
+        relation = getattr(Measure, name)
+        through, target = relation.through, relation.field.m2m_reverse_field_name()
+        through.objects.bulk_create(
+            through(measure_id=saved[change.ref].pk, **{f"{target}_id": linked.pk})
+            for change in measures
+            if change.measure is None
+            for linked in change.relations.get(name, [])
+        )
+    reparented = []
+    for change in measures:
+        if change.set_parent:
+            measure = saved[change.ref]
+            measure.parent = _imported(plan, saved, change.parent_ref)
+            reparented.append(measure)
+    Measure.objects.bulk_update(reparented, ["parent"])
+    for measure in reparented:
+        parent = measure.parent
+        if parent is not None and (parent.pk == measure.pk or parent.parent_id is not None):
+            raise ValidationError(
+                {"parent": _("A sub-measure belongs to a measure of its own in the same plan.")}
+            )
+    if measures:
+        _refresh_plan_progress(plan)
+    if created:
+        log_access(
+            user,
+            Action.CREATE,
+            obj=plan,
+            detail="import: new measures",
+            changes={"measures": [m.pk for m in created]},
+        )
+    plan_indicators = {
+        f"i{i.pk}": i for i in Indicator.objects.filter(measure__plan=plan).select_related("measure")
+    }
+    new_indicators: dict[str, Indicator] = {}
+    for change in indicators:
+        indicator = change.indicator or Indicator(measure=_imported(plan, saved, change.measure_ref))
+        if indicator.measure.plan_id != plan.pk:
+            raise PermissionDenied
+        for name, value in change.fields.items():
+            setattr(indicator, name, value)
+        indicator.full_clean(exclude=["measure"])
+        if indicator.pk is None:
+            new_indicators[change.ref] = indicator
+        else:
+            indicator.save()
+            log_access(user, Action.CHANGE, obj=indicator.measure, detail=f"import: indicator {indicator.pk}")
+        plan_indicators[change.ref] = indicator
+    Indicator.objects.bulk_create(new_indicators.values())
+    locked = set(plan.follow_ups.filter(submitted_at__isnull=False).values_list("period", flat=True))
+    fresh: list[IndicatorValue] = []
+    for change in values:
+        indicator = plan_indicators.get(change.indicator_ref)
+        if indicator is None:
+            raise PermissionDenied  # not an indicator of this plan
+        if change.year == plan.year.year and change.period in locked:
+            raise ValidationError(_("This follow-up is submitted and locked; record a correction instead."))
+        if change.indicator_ref in new_indicators:
+            fresh.append(
+                IndicatorValue(
+                    indicator=indicator,
+                    year=change.year,
+                    period=change.period,
+                    value=change.value,
+                    note=change.note or "",
+                )
+            )
+            continue
+        defaults = (
+            {"value": change.value} if change.note is None else {"value": change.value, "note": change.note}
+        )
+        IndicatorValue.objects.update_or_create(
+            indicator=indicator, year=change.year, period=change.period, defaults=defaults
+        )
+    IndicatorValue.objects.bulk_create(fresh)
+    counts = {
+        "measures_created": len(created),
+        "measures_changed": len(measures) - len(created),
+        "indicators": len(indicators),
+        "values": len(values),
+    }
+    log_access(user, Action.CHANGE, obj=plan, detail="import", changes=counts)
+    return counts
+
+
+def _refresh_plan_progress(plan: Plan) -> None:
+    """Every measure's stored progress, as progress.refresh computes it, for the whole plan at once."""
+    measures = list(plan.measures.select_related("status"))
+    children: dict[int, list[Measure]] = {}
+    for measure in measures:
+        if measure.parent_id:
+            children.setdefault(measure.parent_id, []).append(measure)
+    stale = []
+    for measure in sorted(measures, key=lambda m: m.parent_id is None):  # parts before their parents
+        if measure.status.default_progress is None:
+            value = None
+        elif measure.pk in children:
+            value = progress.weighted(children[measure.pk])
+        else:
+            value = progress.own_progress(measure)
+        if value != measure.progress:
+            measure.progress = value
+            stale.append(measure)
+    Measure.objects.bulk_update(stale, ["progress"])
+
+
+def _imported(plan: Plan, saved: dict[str, Measure], ref: str | None) -> Measure | None:
+    if ref is None:
+        return None
+    if ref in saved:
+        return saved[ref]
+    return Measure.objects.get(plan=plan, pk=int(ref[1:]))
+
+
+@action
+def do_start_plan_import(user, plan: Plan, upload):
+    """Keep the upload and start the import job; the view sends the person to its progress page."""
+    from django.utils import translation
+
+    from safecity.core.jobs import start_job
+
+    from .imports import store_upload
+    from .tasks import import_plan_file
+
+    allowed = access.can_edit_plan(user, plan) or access.can_follow_up(user, plan)
+    _require(allowed, user, plan, "import")
+    stored = store_upload(upload)
+    label = _("Import of %(file)s into the action plan %(year)s, %(unit)s") % {
+        "file": upload.name,
+        "year": plan.year.year,
+        "unit": plan.unit.display_name,
+    }
+    job = start_job(
+        user,
+        "plans.import",
+        label,
+        import_plan_file,
+        plan.pk,
+        user.pk,
+        stored,
+        upload.name,
+        translation.get_language() or "sv",
+        unit=plan.unit,
+    )
+    log_access(user, Action.CREATE, obj=plan, detail=f"import job {job.pk}")
+    return job
