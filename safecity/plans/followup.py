@@ -16,6 +16,7 @@ from .models import (
     IndicatorValue,
     Measure,
     MeasureReport,
+    Milestone,
     Period,
     YouthParticipation,
 )
@@ -31,11 +32,18 @@ class IndicatorLine:
 
 
 @dataclass
+class MilestoneLine:
+    milestone: Milestone
+    form: forms.MilestoneDoneForm | None
+
+
+@dataclass
 class SheetLine:
     report: MeasureReport
     measure: Measure
     form: forms.ReportForm | None = None
     indicators: list[IndicatorLine] = field(default_factory=list)
+    milestones: list[MilestoneLine] = field(default_factory=list)
     youth_form: forms.ParticipationForm | None = None
     youth_counts: list[tuple[str, list[int | None], int]] | None = None
     corrections: list[FollowUpCorrection] = field(default_factory=list)
@@ -98,9 +106,20 @@ class FollowUpSheet:
                 recorded = indicator.period_values[period_index]
                 value_form = None
                 if self.editable:
-                    initial = {"value": recorded.value, "note": recorded.note} if recorded else {}
+                    initial = (
+                        {"value": forms.plain_number(recorded.value), "note": recorded.note}
+                        if recorded
+                        else {}
+                    )
                     value_form = forms.IndicatorValueForm(data, prefix=f"i{indicator.pk}", initial=initial)
                 line.indicators.append(IndicatorLine(indicator, recorded, value_form))
+            for milestone in measure.milestones.all():
+                done_form = None
+                if self.editable:
+                    done_form = forms.MilestoneDoneForm(
+                        data, prefix=f"m{milestone.pk}", initial={"done_on": milestone.done_on}
+                    )
+                line.milestones.append(MilestoneLine(milestone, done_form))
             if youth:
                 mine = counts.get(measure.pk, {})
                 if self.editable:
@@ -142,7 +161,8 @@ class FollowUpSheet:
         if self.summary_form:
             yield self.summary_form, ""
         for line in self.lines:
-            for form in (line.form, line.youth_form, *(i.form for i in line.indicators)):
+            parts = (*(i.form for i in line.indicators), *(m.form for m in line.milestones))
+            for form in (line.form, line.youth_form, *parts):
                 if form is not None:
                     yield form, line.name
             if line.correction_form is not None and line.correction_form.is_bound:
@@ -168,7 +188,10 @@ class FollowUpSheet:
                 if i.form is not None and i.form.has_changed()
             ]
             youth = line.youth_form.counts() if line.youth_form and line.youth_form.has_changed() else None
-            if not (line.form.has_changed() or values or youth):
+            milestones = [
+                (m.milestone, m.form.cleaned_data["done_on"]) for m in line.milestones if m.form.has_changed()
+            ]
+            if not (line.form.has_changed() or values or youth or milestones):
                 continue
             data = line.form.cleaned_data
             # A measure with sub-measures keeps the weighted progress it had; the roll-up recomputes it.
@@ -182,6 +205,7 @@ class FollowUpSheet:
                     changes=data["changes"],
                     values=values,
                     participation=youth,
+                    milestones=milestones,
                 )
             )
         return result

@@ -4,6 +4,7 @@ follow-ups and corrections. They read and check input; the writes are in actions
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -43,6 +44,11 @@ class ModelForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+def plain_number(value: Decimal) -> Decimal:
+    """10.00 → 10 and 12.50 → 12.5, so a form shows the figure as it was typed."""
+    return Decimal(format(Decimal(value).normalize(), "f"))
 
 
 def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -143,6 +149,7 @@ class MeasureForm(ModelForm):
             "weight",
             "shared_with_partners",
         ]
+        localized_fields = ["weight"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "prevention_level": forms.RadioSelect,
@@ -191,6 +198,9 @@ class MeasureForm(ModelForm):
         self.fields["parent"].empty_label = _("— none (a measure of its own) —")
         if not self.instance.pk:
             self.fields["status"].initial = self.fields["status"].queryset.first()
+        self.fields["weight"].widget.attrs.update({"inputmode": "decimal", "class": "short"})
+        if self.initial.get("weight") is not None:
+            self.initial["weight"] = plain_number(self.initial["weight"])
 
     def _areas(self):
         unit = self.plan.unit
@@ -239,6 +249,8 @@ class IndicatorForm(ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("baseline", "target"):
             self.fields[name].widget.attrs.update({"inputmode": "decimal", "class": "short"})
+            if self.initial.get(name) is not None:
+                self.initial[name] = plain_number(self.initial[name])
         self.fields["unit"].widget.attrs["class"] = "short"
 
 
@@ -414,6 +426,16 @@ class ParticipationForm(Form):
             for age in YouthParticipation.AgeBand.values
             for gender in YouthParticipation.Gender.values
         }
+
+
+class MilestoneDoneForm(Form):
+    done_on = forms.DateField(label=_("Done on"), required=False, widget=DATE)
+
+    def clean_done_on(self):
+        done_on = self.cleaned_data["done_on"]
+        if done_on and done_on > timezone.localdate():
+            raise ValidationError(_("A milestone cannot be done in the future."))
+        return done_on
 
 
 class SummaryForm(Form):

@@ -250,6 +250,10 @@ def detail_context(user, plan: Plan) -> dict:
         existing = follow_ups.get(period)
         if existing or writer:
             follow_up_rows.append((period, label, existing))
+    step = next_step(user, plan, follow_ups, len(flatten(tree)))
+    unanswered = [c for c in comments if not c.reply and c.resolved_at is None]
+    if step and can.answer and unanswered:
+        step = NextStep(step.label, f"#comment-{unanswered[0].pk}", True)
     return {
         "plan": plan,
         "sections": sections,
@@ -258,7 +262,7 @@ def detail_context(user, plan: Plan) -> dict:
         "events": events,
         "steps": stepper(plan, events),
         "deadlines": deadlines(plan, follow_ups),
-        "next": next_step(user, plan, follow_ups, len(flatten(tree))),
+        "next": step,
         "measures": tree,
         "measure_count": len(flatten(tree)),
         "can": can,

@@ -327,3 +327,22 @@ def test_the_due_date_and_lateness_are_shown(jarva_coordinator, plan):
     plan.year.save()
     response = logged_in(jarva_coordinator).get(url("follow_up", plan.pk, "t1"))
     assert response.context["due"] == yesterday and response.context["late"]
+
+
+def test_milestones_are_marked_done_in_the_follow_up(jarva_coordinator, plan, youth_measure):
+    from safecity.plans.models import Milestone
+
+    milestone = Milestone.objects.create(
+        measure=youth_measure, title="Första träffen", due=dt.date(2026, 3, 1)
+    )
+    follow_up = opened(jarva_coordinator, plan)
+    client = logged_in(jarva_coordinator)
+    future = {f"m{milestone.pk}-done_on": "2099-01-01"}
+    response = client.post(url("follow_up", plan.pk, "t1"), sheet_post(follow_up, **future))
+    assert response.status_code == 400
+    assert [e["anchor"] for e in response.context["sheet"].errors] == [f"id_m{milestone.pk}-done_on"]
+    client.post(
+        url("follow_up", plan.pk, "t1"), sheet_post(follow_up, **{f"m{milestone.pk}-done_on": "2026-03-02"})
+    )
+    milestone.refresh_from_db()
+    assert milestone.done_on == dt.date(2026, 3, 2)
