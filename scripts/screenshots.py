@@ -82,6 +82,36 @@ def log_in(context, username: str):
     return page
 
 
+def plan_shots(browser, options) -> None:
+    """Action plans (docs/users/plans-coordinator.md): the list, Järva's plan, the overview, set-up."""
+    from safecity.plans.models import Plan
+
+    jarva = Plan.objects.filter(year__year=2026, unit__code="jarva").first()
+    if jarva is None:
+        fail("the demo plans are missing: run `DEBUG=1 .venv/bin/python manage.py load_demo`.")
+    coordinator = browser.new_context(**options)
+    page = log_in(coordinator, "coord.jarva")
+    page.goto(BASE_URL + "/planer/")
+    save(page, "plans-index.png")
+    page.goto(BASE_URL + f"/planer/{jarva.pk}/")
+    save(page, "plan.png")
+    page.goto(BASE_URL + f"/planer/{jarva.pk}/uppfoljning/t2/")
+    save(page, "plan-follow-up.png")
+    coordinator.close()
+
+    central = browser.new_context(**options)
+    page = log_in(central, "central")
+    page.goto(BASE_URL + "/planer/status/")
+    save(page, "plans-status-board.png")
+    page.goto(BASE_URL + "/planer/oversikt/")
+    save(page, "plans-overview.png")
+    page.goto(BASE_URL + "/planer/riktlinjer/")
+    save(page, "plans-guidelines.png")
+    page.goto(BASE_URL + "/planer/planeringsar/nytt/")
+    save(page, "plans-planning-year.png")
+    central.close()
+
+
 def main() -> None:
     setup_django()
     if not server_is_up():
@@ -116,6 +146,8 @@ def main() -> None:
         save(page, "home-coordinator.png")
         page.goto(BASE_URL + "/organisation/enheter/jarva/personal/")  # leaves a line in the access log
         coordinator.close()
+
+        plan_shots(browser, options)
 
         dpo = browser.new_context(**options)
         page = log_in(dpo, "dpo")

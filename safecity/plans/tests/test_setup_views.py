@@ -314,6 +314,16 @@ def test_the_central_coordinator_opens_a_year_and_sees_how_many_plans(central_co
     assert "16" in " ".join(str(m) for m in response.context["messages"])
 
 
+def test_the_form_suggests_the_year_after_the_latest_open_one(central_coordinator, city):
+    actions.do_open_planning_year(central_coordinator, city, 2025)
+    actions.do_open_planning_year(central_coordinator, city, 2026)
+    page = logged_in(central_coordinator).get(NEW_YEAR)
+    assert page.context["form"].initial["year"] == 2027
+    assert page.context["form"].initial["t1_due"] == dt.date(2027, 5, 31)
+    assert [y.year for y in page.context["years"]] == [2026, 2025]
+    assert [y.plan_count for y in page.context["years"]] == [16, 16]
+
+
 def test_a_year_that_is_open_already_is_refused_with_a_message(central_coordinator, planning_year):
     response = logged_in(central_coordinator).post(NEW_YEAR, year_form(2026))
     assert response.status_code == 200

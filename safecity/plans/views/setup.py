@@ -249,6 +249,7 @@ def planning_year_new(request):
         PlanningYear.objects.filter(city=city)
         .select_related("template", "guideline")
         .annotate(plan_count=Count("plans"))
+        .order_by("-year")  # Meta.ordering does not apply to a GROUP BY query
     )
     latest = years.first()
     next_year = latest.year + 1 if latest else timezone.localdate().year + 1
