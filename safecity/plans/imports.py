@@ -26,7 +26,7 @@ from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from safecity.core.access_log import Action
 from safecity.core.tabular import (
@@ -110,6 +110,7 @@ class ImportForm(forms.Form):
             "The plan's XLSX export with your changes, or one of its sheets saved as CSV."
         ),
         error_messages={"required": gettext_lazy("Choose the file to import.")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
     )
 
     def clean_file(self):
@@ -495,7 +496,6 @@ class ImportCheck:
     measures: list[actions.MeasureImport] = field(default_factory=list)
     indicators: list[actions.IndicatorImport] = field(default_factory=list)
     values: list[actions.ValueImport] = field(default_factory=list)
-    rows: int = 0
     unchanged: int = 0
 
     @property
@@ -1089,7 +1089,6 @@ def check_import(
     """Every row of every table checked; the changes to make, or every problem found."""
     checker = _Checker(user, plan, step)
     kinds = [(table, _kind(table)) for table in tables]
-    checker.result.rows = sum(len(t.rows) for t, kind in kinds if kind)
     named = len(tables) > 1 or tables[0].format == "xlsx"
     for table, kind in kinds:  # measures first: the indicator rows may name new measures
         if kind == "measures":
@@ -1168,13 +1167,17 @@ def summary(counts: dict[str, int], unchanged: int) -> str:
     """The job's closing line, in the person's language (the job page shows it as written)."""
     if not any(counts.values()):
         return _("Nothing to change: the file matches the plan.")
-    return _(
-        "Imported: %(created)s new measures, %(changed)s changed, %(indicators)s indicators added or "
-        "changed, %(values)s values recorded; %(unchanged)s rows unchanged."
-    ) % {
-        "created": counts.get("measures_created", 0),
-        "changed": counts.get("measures_changed", 0),
-        "indicators": counts.get("indicators", 0),
-        "values": counts.get("values", 0),
-        "unchanged": unchanged,
+    sentences = {
+        "measures_created": ngettext("%(n)s new measure.", "%(n)s new measures.", counts["measures_created"]),
+        "measures_changed": ngettext(
+            "%(n)s measure changed.", "%(n)s measures changed.", counts["measures_changed"]
+        ),
+        "indicators": ngettext(
+            "%(n)s indicator added or changed.", "%(n)s indicators added or changed.", counts["indicators"]
+        ),
+        "values": ngettext("%(n)s value recorded.", "%(n)s values recorded.", counts["values"]),
     }
+    parts = [sentence % {"n": counts[key]} for key, sentence in sentences.items() if counts[key]]
+    if unchanged:
+        parts.append(ngettext("%(n)s row unchanged.", "%(n)s rows unchanged.", unchanged) % {"n": unchanged})
+    return " ".join(parts)  # whole sentences, each translated on its own

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import formats
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -86,7 +87,7 @@ def import_page(request, plan_id):
         "measures_open": access.can_edit_plan(request.user, plan),
         "plan_xlsx_url": reverse("plans:plan_xlsx", args=[plan.pk]),
         "max_size": imports.MAX_IMPORT_BYTES,
-        "max_rows": imports.MAX_IMPORT_ROWS,
+        "max_rows": formats.number_format(imports.MAX_IMPORT_ROWS, force_grouping=True),
         "errors": forms.error_summary(form),
     }
     return render(request, "plans/documents/import.html", context, status=400 if form.errors else 200)
