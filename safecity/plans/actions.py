@@ -928,7 +928,7 @@ def do_import_plan_rows(
         if measure.pk is None:
             created.append(measure)
             continue
-        measure.save()
+        measure.save(update_fields=[*change.fields, "updated_at"])  # only what the row changes
         for name, objects in change.relations.items():
             getattr(measure, name).set(objects)
         names = sorted([*change.fields, *change.relations] + (["parent"] if change.set_parent else []))
@@ -981,7 +981,7 @@ def do_import_plan_rows(
         if indicator.pk is None:
             new_indicators[change.ref] = indicator
         else:
-            indicator.save()
+            indicator.save(update_fields=list(change.fields))
             log_access(user, Action.CHANGE, obj=indicator.measure, detail=f"import: indicator {indicator.pk}")
         plan_indicators[change.ref] = indicator
     Indicator.objects.bulk_create(new_indicators.values())

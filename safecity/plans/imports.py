@@ -683,7 +683,7 @@ class _Checker:
             if not title:
                 row.parent_ref = None
             else:
-                refs = [ref for ref in self.by_title.get(_key(title), [])]
+                refs = list(self.by_title.get(_key(title), []))
                 if not refs:
                     self.problem(
                         sheet,

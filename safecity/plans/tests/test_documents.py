@@ -338,6 +338,29 @@ def test_a_parent_with_parts_gets_its_progress_from_them(plan, jarva_coordinator
     assert found["Föräldraträffar i Rinkeby"].progress == 80
 
 
+def test_a_measure_moves_under_another_but_the_tree_stays_one_level_deep(plan, jarva_coordinator, capture):
+    client = logged_in(jarva_coordinator)
+
+    def move(workbook):
+        sheet = workbook["Åtgärder"]
+        cell(sheet, "Åtgärd 4", "Del av").value = "Åtgärd 5"
+        cell(sheet, "Åtgärd 4", "Status").value = "done"
+
+    job = run_import(client, plan, "plan.xlsx", edit_workbook(exported(client, plan), move), capture)
+    assert job.errors == []
+    found = measures(plan)
+    assert found["Åtgärd 4"].parent == found["Åtgärd 5"]
+    assert found["Åtgärd 5"].progress == 100  # from its only part
+
+    def loop(workbook):
+        cell(workbook["Åtgärder"], "Föräldraträffar i Rinkeby", "Del av").value = "Träffar på arabiska"
+
+    before = snapshot(plan)
+    job = run_import(client, plan, "plan.xlsx", edit_workbook(exported(client, plan), loop), capture)
+    assert [e["field"] for e in job.errors] == ["Åtgärder: Del av"]
+    assert snapshot(plan) == before
+
+
 def csv_of(content: bytes, sheet: str, edit=None, encoding="utf-8") -> bytes:
     table = read_table(content, "plan.xlsx", sheet=sheet)
     rows = [list(row.values) for row in table.rows]
