@@ -21,7 +21,7 @@ from safecity.core.access_log import Action
 from safecity.organisation.access import Grant, grants, is_staff_member, log_access
 from safecity.organisation.models import Role
 
-from .models import Signal, SignalPhoto, Source
+from .models import ConcernNotice, Signal, SignalPhoto, Source
 
 OBJECT_TYPE = "intake.signal"
 
@@ -165,3 +165,101 @@ def get_signal_for_receipt(request) -> Signal | None:
 
 
 RECEIPT_SESSION_KEY = "intake_receipt"
+
+
+# --- concern notices ------------------------------------------------------------------------------------
+# Social services secrecy (OSL 26:1) applies between the city's own boards: a single notice is for the
+# intake officers of its unit only. Coordinators of the unit and the central coordinator see counts, with
+# small numbers suppressed (stats.suppressed_notice_counts); nobody else sees anything of them.
+
+NOTICE_TYPE = "intake.concernnotice"
+
+
+def intake_grants(user) -> list[Grant]:
+    return [g for g in grants(user) if g.role == Role.INTAKE and g.unit_id]
+
+
+def can_record_notices(user) -> bool:
+    return bool(intake_grants(user))
+
+
+def intake_grant_for(user, notice) -> Grant | None:
+    for grant in intake_grants(user):
+        if grant.unit_id == notice.unit_id:
+            return grant
+    return None
+
+
+def _refuse_notice(user, notice, detail: str, label: str = ""):
+    if notice is not None:
+        log_access(user, Action.REFUSED, obj=notice, detail=detail)
+    else:
+        log_access(user, Action.REFUSED, object_type=NOTICE_TYPE, label=label, detail=detail)
+    raise PermissionDenied
+
+
+def get_notices_for_user(user, filters: str = ""):
+    """The notices of the units where the person works in social services intake."""
+    if not can_record_notices(user):
+        _refuse_notice(user, None, "list", label="concern notices")
+    log_access(user, Action.VIEW, object_type=NOTICE_TYPE, label="concern notices", detail=filters)
+    unit_ids = {g.unit_id for g in intake_grants(user)}
+    return ConcernNotice.objects.filter(unit_id__in=unit_ids).select_related("unit")
+
+
+def require_notice_recording(user) -> None:
+    """Before the form for a new notice is shown or saved."""
+    if not can_record_notices(user):
+        _refuse_notice(user, None, "record", label="new concern notice")
+
+
+def get_notice_for_user(user, notice_id: int, *, purpose: str = "view"):
+    """One notice, for its unit's intake officers only ("view" or "edit"); 404, or 403 and logged."""
+    notice = get_object_or_404(ConcernNotice.objects.select_related("unit"), pk=notice_id)
+    grant = intake_grant_for(user, notice)
+    if grant is None:
+        _refuse_notice(user, notice, purpose)
+    log_access(
+        user, Action.VIEW if purpose == "view" else Action.CHANGE, obj=notice, grant=grant, detail=purpose
+    )
+    return notice
+
+
+def notice_count_grant(user) -> Grant | None:
+    """The grant through which a person sees counts of notices: central first, then the unit roles."""
+    central = central_grant(user)
+    if central:
+        return central
+    for grant in grants(user):
+        if grant.role in (Role.UNIT_COORDINATOR, Role.INTAKE) and grant.unit_id:
+            return grant
+    return None
+
+
+def notice_count_unit_ids(user) -> set[int] | None:
+    """Whose counts the person sees: None for every unit (central), their own units otherwise."""
+    if central_grant(user):
+        return None
+    return {g.unit_id for g in grants(user) if g.role in (Role.UNIT_COORDINATOR, Role.INTAKE) and g.unit_id}
+
+
+def can_see_notice_counts(user) -> bool:
+    ids = notice_count_unit_ids(user)
+    return ids is None or bool(ids)
+
+
+def check_notice_counts_for_user(user, unit=None, detail: str = "") -> None:
+    """Counts of notices (all units for the central coordinator, else own units); logged, 403 otherwise."""
+    ids = notice_count_unit_ids(user)
+    if ids is not None and (not ids or unit is None or unit.pk not in ids):
+        _refuse_notice(
+            user, None, f"counts {getattr(unit, 'code', '')}".strip(), label="concern notice counts"
+        )
+    log_access(
+        user,
+        Action.VIEW,
+        object_type=NOTICE_TYPE,
+        label="concern notice counts",
+        grant=notice_count_grant(user),
+        detail=detail,
+    )

@@ -408,3 +408,8 @@ class SignalEvent(models.Model):
     @property
     def to_status_label(self) -> str:
         return self._status_label(self.to_value)
+
+
+# Concern notices and retention live in their own modules; importing them here registers the models.
+from .models_notices import AgeBand, ConcernNotice, Decision, Sector  # noqa: E402, F401
+from .models_retention import LegalHold, RecordType, RetentionPolicy, RetentionWarning  # noqa: E402, F401

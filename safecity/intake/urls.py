@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_notices
 
 app_name = "intake"
 urlpatterns = [
@@ -19,4 +19,10 @@ urlpatterns = [
     path("signaler/<int:pk>/vidarebefordra/", views.forward, name="forward"),
     path("signaler/<int:pk>/svar/", views.reply, name="reply"),
     path("signaler/<int:pk>/meddelande/", views.reporter_message, name="reporter_message"),
+    path("signaler/<int:pk>/gallringsstopp/", views_notices.signal_hold, name="signal_hold"),
+    path("orosanmalningar/", views_notices.notices, name="notices"),
+    path("orosanmalningar/ny/", views_notices.notice_new, name="notice_new"),
+    path("orosanmalningar/statistik/", views_notices.notice_counts, name="notice_counts"),
+    path("orosanmalningar/<int:pk>/", views_notices.notice_edit, name="notice_edit"),
+    path("orosanmalningar/<int:pk>/gallringsstopp/", views_notices.notice_hold, name="notice_hold"),
 ]
