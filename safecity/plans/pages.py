@@ -129,10 +129,13 @@ class Buttons:
     answer: bool
     resubmit: bool
     unanswered: int
+    import_rows: bool
 
 
 def buttons(user, plan: Plan, comments) -> Buttons:
     """Only the buttons whose action would be allowed now (the actions check again)."""
+    from .imports import can_import  # imports → documents → pages: imported late
+
     to_board = access.can_take_to_board(user, plan)
     review = access.can_review(user, plan)
     answer = access.can_answer_review(user, plan)
@@ -147,6 +150,7 @@ def buttons(user, plan: Plan, comments) -> Buttons:
         answer=answer,
         resubmit=answer and unanswered == 0,
         unanswered=unanswered,
+        import_rows=can_import(user, plan),
     )
 
 

@@ -761,3 +761,13 @@ def test_only_the_longest_matching_menu_item_is_current(central_coordinator, pla
     assert [i["url"] for i in items if i["active"]] == ["/planer/riktlinjer/"]
     items = logged_in(central_coordinator).get("/planer/").context["nav_items"]
     assert [i["url"] for i in items if i["active"]] == ["/planer/"]
+
+
+def test_the_plan_links_its_documents_and_the_import_for_the_writer(
+    jarva_coordinator, central_coordinator, jarva_plan
+):
+    unit = logged_in(jarva_coordinator).get(url("detail", jarva_plan.pk)).content.decode()
+    assert url("plan_pdf", jarva_plan.pk) in unit and url("plan_xlsx", jarva_plan.pk) in unit
+    assert url("import", jarva_plan.pk) in unit
+    central = logged_in(central_coordinator).get(url("detail", jarva_plan.pk)).content.decode()
+    assert url("plan_pdf", jarva_plan.pk) in central and url("import", jarva_plan.pk) not in central
