@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -184,16 +184,23 @@ def intake_officers_of(unit_id: int):
     return get_user_model().objects.filter(role_assignments__in=assignments, is_active=True).distinct()
 
 
-def _warn(due: Due, existing: RetentionWarning | None) -> None:
+def _warn(due: Due, existing: RetentionWarning | None) -> bool:
+    """Record the warning and e-mail it; False when a run at the same time got there first."""
     key = "notice" if due.record_type == RecordType.NOTICE_NOTE else "signal"
     if existing is None:
-        RetentionWarning.objects.create(
-            record_type=due.record_type, due_on=due.due_on, **{f"{key}_id": due.pk}
-        )
+        try:
+            with transaction.atomic():
+                RetentionWarning.objects.create(
+                    record_type=due.record_type, due_on=due.due_on, **{f"{key}_id": due.pk}
+                )
+        except IntegrityError:
+            return False
     else:
-        existing.due_on = due.due_on
-        existing.sent_at = timezone.now()
-        existing.save(update_fields=["due_on", "sent_at"])
+        updated = RetentionWarning.objects.filter(pk=existing.pk, due_on=existing.due_on).update(
+            due_on=due.due_on, sent_at=timezone.now()
+        )
+        if not updated:
+            return False
     with translation.override(settings.LANGUAGE_CODE):
         if key == "notice":
             people = intake_officers_of(due.unit_id)
@@ -208,6 +215,7 @@ def _warn(due: Due, existing: RetentionWarning | None) -> None:
             )
             link = reverse("intake:signal", args=[due.pk])
         notify(people, subject, link)
+    return True
 
 
 # --- deleting --------------------------------------------------------------------------------------------
@@ -337,9 +345,8 @@ def apply_retention(today: dt.date | None = None, *, dry_run: bool = False) -> O
                 continue
             warning = warnings.get(due.pk)
             if warning is None or warning.due_on != due.due_on:
-                if not dry_run:
-                    _warn(due, warning)
-                warned += 1
+                if dry_run or _warn(due, warning):
+                    warned += 1
                 continue
             warned_on = _local_day(warning.sent_at)
             if due.due_on > today or warned_on + dt.timedelta(days=policy.warning_days) > today:

@@ -553,3 +553,19 @@ def test_the_task_runs_through_the_tasks_framework(full_signal, django_capture_o
     with at("2025-09-01"), django_capture_on_commit_callbacks(execute=True):
         result = apply_retention_task.enqueue()
     assert result.return_value["warned"]["closed_signal"] == 1
+
+
+def test_two_runs_at_the_same_time_warn_and_delete_once(
+    full_signal, emails, django_capture_on_commit_callbacks
+):
+    set_policy("messages", 36)
+    policy = RetentionPolicy.for_type("closed_signal")
+    due = retention.Due("closed_signal", full_signal.pk, full_signal.unit_id, dt.date(2025, 8, 15))
+    with at("2025-07-16"), django_capture_on_commit_callbacks(execute=True):
+        assert retention._warn(due, None) is True
+        assert retention._warn(due, None) is False  # the other run's insert lost the race
+    assert len(mail.outbox) == 1
+    with at("2025-08-15"):
+        assert retention._delete(due, policy, dt.date(2025, 8, 15)) is True
+        assert retention._delete(due, policy, dt.date(2025, 8, 15)) is False
+    assert AccessLogEntry.objects.filter(action="delete", object_id=str(full_signal.pk)).count() == 1
