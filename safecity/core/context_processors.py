@@ -29,6 +29,8 @@ def navigation(request):
         items.append((_("Signals"), reverse("intake:queue")))
     elif intake_access.can_report_as_staff(user):
         items.append((_("Signals"), reverse("intake:mine")))
+    if intake_access.can_record_notices(user):
+        items.append((_("Concern notices"), reverse("intake:notices")))
     for unit in access.units_with_people_access(user)[:1]:
         items.append((_("My unit"), reverse("organisation:unit_people", args=[unit.code])))
     if plans_access.can_list_plans(user):

@@ -108,6 +108,10 @@ for _role, _menu in MENUS.items():
         signals = SIGNALS_QUEUE if _role.endswith("coordinator") else MY_SIGNALS
         _menu.insert(_menu.index(GUIDANCE) + 1, signals)
 
+# Concern notices: social services intake records them, right after Signals.
+CONCERN_NOTICES = "/rapportera/orosanmalningar/"
+MENUS["intake_officer"].insert(MENUS["intake_officer"].index(MY_SIGNALS) + 1, CONCERN_NOTICES)
+
 
 # --- fixtures -----------------------------------------------------------------------------------
 
