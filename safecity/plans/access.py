@@ -144,7 +144,8 @@ def get_plans_for_user(user, label: str = "action plans"):
 
 def get_plan_for_user(user, plan_id: int, *, purpose: str = "view") -> Plan:
     """Fetch a plan for `purpose` (view, edit, board, review, answer, follow_up); 404, 403, logged."""
-    plan = get_object_or_404(Plan.objects.select_related("unit", "year", "year__template"), pk=plan_id)
+    related = ("unit", "year", "year__template", "year__guideline", "previous__year")
+    plan = get_object_or_404(Plan.objects.select_related(*related), pk=plan_id)
     checks = {
         "view": can_view_plan,
         "edit": can_edit_plan,

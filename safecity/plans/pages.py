@@ -247,7 +247,7 @@ def detail_context(user, plan: Plan) -> dict:
     can = buttons(user, plan, comments)
     for section in sections:
         section.review_comments = [c for c in comments if c.section_id == section.section_id]
-    previous = Plan.objects.select_related("year", "unit").filter(pk=plan.previous_id).first()
+    previous = plan.previous  # fetched with the plan (access.get_plan_for_user)
     follow_up_rows = []
     writer = access.can_follow_up(user, plan)
     for period, label in Period.choices:
