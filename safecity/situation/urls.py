@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_analysis
 
 app_name = "situation"
 urlpatterns = [
@@ -10,3 +10,4 @@ urlpatterns = [
     path("importer/<int:import_id>/", views.import_detail, name="import_detail"),
     path("polishandelser/", views.events, name="events"),
 ]
+urlpatterns += views_analysis.urlpatterns
