@@ -143,7 +143,25 @@ def poisson_trend(
     if n < MIN_PERIODS or total < MIN_EVENTS:
         return Trend(enough_data=False, periods=n, events=total)
     seasonal = months is not None and n >= MIN_PERIODS_SEASONAL and len(set(months)) == 12
-    x = _design(n, periods_per_year, list(months) if seasonal else None)
+    if seasonal:
+        # A month of the year with no events at all has no finite coefficient: leave seasons out.
+        per_month = [0.0] * 13
+        for month, count in zip(months, counts, strict=True):
+            per_month[month] += count
+        seasonal = all(per_month[1:])
+    try:
+        return _fit(counts, periods_per_year, list(months) if seasonal else None, max_iterations)
+    except (ZeroDivisionError, OverflowError, ValueError):
+        # Counts the model cannot describe (e.g. all events in the last period): no trend claimed.
+        return Trend(enough_data=False, periods=n, events=total)
+
+
+def _fit(
+    counts: list[float], periods_per_year: float, months: list[int] | None, max_iterations: int
+) -> Trend:
+    n, total = len(counts), sum(counts)
+    seasonal = months is not None
+    x = _design(n, periods_per_year, months)
     k = len(x[0])
     mean = total / n
     beta = [math.log(mean)] + [0.0] * (k - 1)

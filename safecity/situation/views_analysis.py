@@ -25,7 +25,7 @@ from safecity.core.suppression import suppress
 from safecity.organisation.access import log_access
 from safecity.organisation.models import Area, Unit
 
-from . import analysis
+from . import analysis, views_picture
 from .access_analysis import dashboard_units, get_unit_dashboard_for_user
 from .models import Category, Dataset
 
@@ -308,3 +308,5 @@ urlpatterns = [
     path("lage/", dashboard_home, name="dashboard_home"),
     path("lage/<int:unit_id>/", dashboard, name="dashboard"),
 ]
+
+urlpatterns += views_picture.urlpatterns

@@ -100,3 +100,14 @@ def test_the_tails_are_right():
     assert poisson_upper_tail(0, 3.0) == 1.0
     # A negative binomial is wider than the Poisson with the same mean.
     assert negative_binomial_upper_tail(10, 3.0, 9.0) > poisson_upper_tail(10, 3.0)
+
+
+def test_it_leaves_out_the_seasons_when_a_month_never_has_events():
+    counts = [0 if i % 12 == 6 else 10 + i for i in range(36)]
+    trend = poisson_trend(counts, periods_per_year=12, months=[i % 12 + 1 for i in range(36)])
+    assert trend.enough_data and not trend.seasonal
+
+
+def test_it_claims_no_trend_when_all_events_are_in_the_last_period():
+    trend = poisson_trend([0] * 11 + [40], periods_per_year=12)
+    assert trend.direction in {"unknown", "up"}
