@@ -532,4 +532,6 @@ class PoliceApiCall(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.url} {self.status or '…'}"
+
+
 from .models_picture import PictureSection, SectionKind, SituationPicture  # noqa: E402, F401

@@ -7,66 +7,172 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisation', '0002_unit_dates_message'),
-        ('situation', '0002_default_categories'),
+        ("organisation", "0002_unit_dates_message"),
+        ("situation", "0002_default_categories"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SituationPicture',
+            name="SituationPicture",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_start', models.DateField(verbose_name='period start')),
-                ('period_end', models.DateField(verbose_name='period end')),
-                ('version', models.PositiveSmallIntegerField(default=1, verbose_name='version')),
-                ('state', models.CharField(choices=[('draft', 'draft'), ('final', 'final')], default='draft', max_length=10, verbose_name='state')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('finalised_at', models.DateTimeField(blank=True, null=True, verbose_name='made final')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('finalised_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='made final by')),
-                ('unit', models.ForeignKey(blank=True, help_text='Empty: the city-wide picture.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='situation_pictures', to='organisation.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="period start")),
+                ("period_end", models.DateField(verbose_name="period end")),
+                ("version", models.PositiveSmallIntegerField(default=1, verbose_name="version")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "draft"), ("final", "final")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                ("finalised_at", models.DateTimeField(blank=True, null=True, verbose_name="made final")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "finalised_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="made final by",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: the city-wide picture.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="situation_pictures",
+                        to="organisation.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'situational picture',
-                'verbose_name_plural': 'situational pictures',
-                'ordering': ['-period_start', 'unit__name', '-version'],
+                "verbose_name": "situational picture",
+                "verbose_name_plural": "situational pictures",
+                "ordering": ["-period_start", "unit__name", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='PictureSection',
+            name="PictureSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('statistics', 'statistics and trends'), ('signals', 'signals and concern notices received'), ('media', 'media and social-media monitoring'), ('surveys', 'survey results'), ('milieus', 'active milieus and recruitment paths'), ('partners', "partners' observations"), ('assessment', 'assessment and conclusions')], max_length=20, verbose_name='section')),
-                ('text', models.TextField(blank=True, help_text='Markdown: headings, lists, links, emphasis.', verbose_name='text')),
-                ('figures', models.JSONField(blank=True, default=dict, verbose_name='figures used')),
-                ('sources', models.TextField(blank=True, help_text='One source a line, with its date.', verbose_name='sources')),
-                ('sources_as_of', models.DateField(blank=True, null=True, verbose_name='sources as of')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='changed')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='changed by')),
-                ('picture', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='situation.situationpicture', verbose_name='situational picture')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("statistics", "statistics and trends"),
+                            ("signals", "signals and concern notices received"),
+                            ("media", "media and social-media monitoring"),
+                            ("surveys", "survey results"),
+                            ("milieus", "active milieus and recruitment paths"),
+                            ("partners", "partners' observations"),
+                            ("assessment", "assessment and conclusions"),
+                        ],
+                        max_length=20,
+                        verbose_name="section",
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown: headings, lists, links, emphasis.",
+                        verbose_name="text",
+                    ),
+                ),
+                ("figures", models.JSONField(blank=True, default=dict, verbose_name="figures used")),
+                (
+                    "sources",
+                    models.TextField(
+                        blank=True, help_text="One source a line, with its date.", verbose_name="sources"
+                    ),
+                ),
+                ("sources_as_of", models.DateField(blank=True, null=True, verbose_name="sources as of")),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="changed"),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="changed by",
+                    ),
+                ),
+                (
+                    "picture",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="situation.situationpicture",
+                        verbose_name="situational picture",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'section',
-                'verbose_name_plural': 'sections',
+                "verbose_name": "section",
+                "verbose_name_plural": "sections",
             },
         ),
         migrations.AddConstraint(
-            model_name='situationpicture',
-            constraint=models.UniqueConstraint(fields=('unit', 'period_start', 'period_end', 'version'), name='picture_unique_version'),
+            model_name="situationpicture",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "period_start", "period_end", "version"), name="picture_unique_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='situationpicture',
-            constraint=models.UniqueConstraint(condition=models.Q(('unit__isnull', True)), fields=('period_start', 'period_end', 'version'), name='picture_unique_city_version'),
+            model_name="situationpicture",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("unit__isnull", True)),
+                fields=("period_start", "period_end", "version"),
+                name="picture_unique_city_version",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='situationpicture',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='picture_period_order'),
+            model_name="situationpicture",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gte", models.F("period_start"))), name="picture_period_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='picturesection',
-            constraint=models.UniqueConstraint(fields=('picture', 'kind'), name='picture_section_unique'),
+            model_name="picturesection",
+            constraint=models.UniqueConstraint(fields=("picture", "kind"), name="picture_section_unique"),
         ),
     ]
