@@ -152,3 +152,10 @@ def test_the_comparison_runs_a_bounded_number_of_queries(
     client = logged_in(central_coordinator)
     with django_assert_max_num_queries(20):
         assert client.get(url(new)).status_code == 200
+
+
+def test_the_plan_page_links_to_the_comparison(jarva_coordinator, jarva_plan):
+    from conftest import logged_in
+
+    body = logged_in(jarva_coordinator).get(f"/planer/{jarva_plan.pk}/").content.decode()
+    assert f'href="/planer/{jarva_plan.pk}/jamfor/"' in body
