@@ -271,6 +271,13 @@ def find_spikes(
     return spikes
 
 
+def observed_from(counts: Sequence[float]) -> int:
+    """The index of the first period with any count. Periods before it are taken as "no data yet"
+    (a source that starts publishing, an archive that starts), not as zero events: counting them
+    as zeros would make every new source look like a rising trend and its first months spikes."""
+    return next((i for i, value in enumerate(counts) if value), len(counts))
+
+
 # --- periods --------------------------------------------------------------------------------------
 
 

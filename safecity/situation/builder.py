@@ -89,11 +89,18 @@ def statistics_figures(unit: Unit, start: dt.date, end: dt.date) -> dict:
             source, area_ids=area_ids, category_id=None, granularity="month", start=trend_start, end=end
         )
         counts = [value for _day, value in points]
-        trend = analysis.poisson_trend(counts, periods_per_year=12, months=[d.month for d, _v in points])
+        first = analysis.observed_from(counts)
+        trend = analysis.poisson_trend(
+            counts[first:], periods_per_year=12, months=[d.month for d, _v in points[first:]]
+        )
         spikes = [
-            {"start": points[s.index][0].isoformat(), "count": s.count, "expected": round(s.expected, 1)}
-            for s in analysis.find_spikes(counts)
-            if start <= points[s.index][0] <= end
+            {
+                "start": points[s.index + first][0].isoformat(),
+                "count": s.count,
+                "expected": round(s.expected, 1),
+            }
+            for s in analysis.find_spikes(counts[first:])
+            if start <= points[s.index + first][0] <= end
         ]
         if source.is_police:
             name = _("Police events")

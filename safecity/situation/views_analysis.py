@@ -114,12 +114,16 @@ def build_dashboard(unit: Unit, data: dict, *, suppressed: bool) -> dict:
         source, area_ids=area_ids, category_id=category_id, granularity=granularity, start=start, end=end
     )
     counts = [value for _day, value in points]
+    first = analysis.observed_from(counts)
     trend = analysis.poisson_trend(
-        counts,
+        counts[first:],
         periods_per_year=analysis.PERIODS_PER_YEAR[granularity],
-        months=[day.month for day, _value in points] if granularity == "month" else None,
+        months=[day.month for day, _value in points[first:]] if granularity == "month" else None,
     )
-    spikes = analysis.find_spikes(counts)
+    spikes = [
+        analysis.Spike(index=s.index + first, count=s.count, expected=s.expected, p_value=s.p_value)
+        for s in analysis.find_spikes(counts[first:])
+    ]
     spike_rows = [
         {
             "start": points[s.index][0],
@@ -167,7 +171,7 @@ def build_dashboard(unit: Unit, data: dict, *, suppressed: bool) -> dict:
     if trend.enough_data:
         rows += [
             {"period": day, "value": round(fit, 1), "series": trend_label}
-            for (day, _value), fit in zip(points, trend.fitted, strict=True)
+            for (day, _value), fit in zip(points[first:], trend.fitted, strict=True)
         ]
     date_format = {"year": "%Y", "quarter": "%b %Y", "month": "%b %Y"}[granularity]
     x = charts.Field("period", _("period"), date_format)

@@ -7,6 +7,7 @@ import random
 from safecity.situation.analysis import (
     find_spikes,
     negative_binomial_upper_tail,
+    observed_from,
     poisson_trend,
     poisson_upper_tail,
 )
@@ -111,3 +112,11 @@ def test_it_leaves_out_the_seasons_when_a_month_never_has_events():
 def test_it_claims_no_trend_when_all_events_are_in_the_last_period():
     trend = poisson_trend([0] * 11 + [40], periods_per_year=12)
     assert trend.direction in {"unknown", "up"}
+
+
+def test_a_source_that_starts_is_neither_a_trend_nor_a_spike_once_its_zeros_are_left_out():
+    counts = [0] * 12 + [60 if m == 10 else 10 for m in range(1, 13)]
+    first = observed_from(counts)
+    assert first == 12
+    assert [s.index for s in find_spikes(counts[first:])] == [9]
+    assert observed_from([0, 0]) == 2
