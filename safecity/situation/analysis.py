@@ -206,12 +206,28 @@ def _fit(
     )
 
 
+def _tail(first_log_term: float, ratio, start: int) -> float:
+    """Sum of terms from ``start`` on, each the one before times ``ratio(k)``, until negligible."""
+    term = math.exp(first_log_term)
+    total, k = term, start
+    while k < start + 1_000_000:
+        term *= ratio(k)
+        total += term
+        k += 1
+        if term <= total * 1e-16 and ratio(k) < 1:
+            break
+    return min(1.0, total)
+
+
 def poisson_upper_tail(count: int, expected: float) -> float:
-    """P(X ≥ count) for X ~ Poisson(expected)."""
+    """P(X ≥ count) for X ~ Poisson(expected), summed upwards (a few terms when count is far above)."""
     if count <= 0:
         return 1.0
-    below = sum(math.exp(k * math.log(expected) - expected - math.lgamma(k + 1)) for k in range(count))
-    return max(0.0, 1.0 - below)
+    if count <= expected:
+        below = sum(math.exp(k * math.log(expected) - expected - math.lgamma(k + 1)) for k in range(count))
+        return max(0.0, 1.0 - below)
+    first = count * math.log(expected) - expected - math.lgamma(count + 1)
+    return _tail(first, lambda k: expected / (k + 1), count)
 
 
 def negative_binomial_upper_tail(count: int, mean: float, variance: float) -> float:
@@ -220,13 +236,13 @@ def negative_binomial_upper_tail(count: int, mean: float, variance: float) -> fl
         return 1.0
     r = mean * mean / (variance - mean)
     p = r / (r + mean)
-    below = sum(
-        math.exp(
-            math.lgamma(k + r) - math.lgamma(r) - math.lgamma(k + 1) + r * math.log(p) + k * math.log1p(-p)
-        )
-        for k in range(count)
-    )
-    return max(0.0, 1.0 - below)
+
+    def log_pmf(k: int) -> float:
+        return math.lgamma(k + r) - math.lgamma(r) - math.lgamma(k + 1) + r * math.log(p) + k * math.log1p(-p)
+
+    if count <= mean:
+        return max(0.0, 1.0 - sum(math.exp(log_pmf(k)) for k in range(count)))
+    return _tail(log_pmf(count), lambda k: (k + r) * (1 - p) / (k + 1), count)
 
 
 @dataclass

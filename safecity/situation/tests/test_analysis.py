@@ -120,3 +120,20 @@ def test_a_source_that_starts_is_neither_a_trend_nor_a_spike_once_its_zeros_are_
     assert first == 12
     assert [s.index for s in find_spikes(counts[first:])] == [9]
     assert observed_from([0, 0]) == 2
+
+
+def test_the_upper_tails_agree_with_the_complement_of_the_lower_sums():
+    import math
+
+    for count, mean in ((5, 2.0), (12, 3.5), (40, 10.0)):
+        below = sum(math.exp(k * math.log(mean) - mean - math.lgamma(k + 1)) for k in range(count))
+        assert abs(poisson_upper_tail(count, mean) - (1 - below)) < 1e-12
+    r, p = 3.0, 0.5  # mean 3, variance 6
+    below = sum(
+        math.exp(
+            math.lgamma(k + r) - math.lgamma(r) - math.lgamma(k + 1) + r * math.log(p) + k * math.log1p(-p)
+        )
+        for k in range(15)
+    )
+    assert abs(negative_binomial_upper_tail(15, 3.0, 6.0) - (1 - below)) < 1e-12
+    assert 0 < poisson_upper_tail(6000, 4000.0) < 1e-100
