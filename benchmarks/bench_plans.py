@@ -246,6 +246,7 @@ def main() -> None:
     plan = Plan.objects.get(year=year, unit=jarva)
     cases = [
         ("bare Django view (baseline)", Client(), "/bare/"),
+        ("start page, logged in (session saved on every request)", central, "/start/"),
         ("status board", central, "/planer/status/"),
         ("status board, sorted by lateness", central, "/planer/status/?sort=late"),
         ("overview, units × themes", central, "/planer/oversikt/"),
