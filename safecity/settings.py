@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "safecity.intake",
     "safecity.guidance",
     "safecity.situation",
+    "safecity.alliances",
 ]
 
 MIDDLEWARE = [

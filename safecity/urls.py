@@ -13,5 +13,6 @@ urlpatterns = [
     path("rapportera/", include("safecity.intake.urls")),
     path("vagledning/", include("safecity.guidance.urls")),
     path("lagesbild/", include("safecity.situation.urls")),
+    path("samverkan/", include("safecity.alliances.urls")),
     path("", include("safecity.core.urls")),
 ]

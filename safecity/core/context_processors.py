@@ -1,6 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from safecity.alliances import access as alliances_access
 from safecity.guidance import access as guidance_access
 from safecity.intake import access as intake_access
 from safecity.organisation import access
@@ -45,6 +46,10 @@ def navigation(request):
         items.append((_("Plan status"), reverse("plans:status_board")))
     if situation_access.can_use_situation(user):
         items.append((_("Situational picture"), reverse("situation:index")))
+    if alliances_access.can_use_registry(user):
+        items.append((_("Alliances"), reverse("alliances:directory")))
+    elif alliances_access.is_partner_account(user):
+        items.append((_("Alliances"), reverse("alliances:shared")))
     if access.can_view_access_log(user):
         items.append((_("Access log"), reverse("core:access_log")))
     if access.can_administer(user):

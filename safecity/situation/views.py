@@ -156,9 +156,9 @@ def events(request):
     filters = form.cleaned_data if form.is_valid() else {}
     scope = filters.get("scope") or "city"
     if scope == "city":
-        rows = rows.filter(municipality_code=code)
+        rows = rows.filter(municipality_code=code) if code else rows.none()
     elif scope == "county":
-        rows = rows.filter(county_code=county)
+        rows = rows.filter(county_code=county) if county else rows.none()
     if filters.get("level"):
         rows = rows.filter(level=filters["level"])
     if filters.get("category"):

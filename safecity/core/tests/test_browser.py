@@ -112,6 +112,20 @@ for _role, _menu in MENUS.items():
 CONCERN_NOTICES = "/rapportera/orosanmalningar/"
 MENUS["intake_officer"].insert(MENUS["intake_officer"].index(MY_SIGNALS) + 1, CONCERN_NOTICES)
 
+# Alliances: the registry for staff who work with partners, the shared page for partners,
+# just before the access log, administration and API links.
+ALLIANCES = "/samverkan/"
+ALLIANCES_SHARED = "/samverkan/delat/"
+for _role in [
+    "central_coordinator",
+    "jarva_coordinator",
+    "sodermalm_coordinator",
+    "jarva_manager",
+    "employee",
+]:
+    MENUS[_role].insert(MENUS[_role].index(API_TOKENS), ALLIANCES)
+MENUS["partner"].insert(MENUS["partner"].index(API_TOKENS), ALLIANCES_SHARED)
+
 
 # --- fixtures -----------------------------------------------------------------------------------
 

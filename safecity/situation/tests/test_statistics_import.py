@@ -164,6 +164,7 @@ def test_importing_the_same_file_again_changes_nothing(bra, area_names):
     second = run_for(bra, BRA_CP1252, "brott (1).csv")
     assert second.state == ImportRun.State.UNCHANGED
     assert second.duplicate_of == first
+    assert not second.file  # the earlier import keeps the one copy
     assert list(Observation.objects.order_by("pk").values()) == before
 
 

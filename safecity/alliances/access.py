@@ -1,0 +1,101 @@
+"""Who may see and change which partner records. Every fetch is checked and logged.
+
+Rules (PRODUCT.md "need to know", issue 7):
+- the registry, network and indicators are for the city's staff who work with partners: the central
+  coordinator, unit coordinators, managers and employees (not intake, the DPO or administrators);
+- a unit coordinator registers and edits partners, agreements and meetings of their own units; the
+  central coordinator all of them;
+- a partner with an account sees only what is shared with them: their own organisation's record,
+  the meetings it took part in, and measures linked to it that are shared with partners in
+  approved plans.
+Each condition sits on its own line so the tests can reach every branch.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from safecity.core.access_log import Action
+from safecity.organisation.access import grants, log_access, unit_ids_for
+from safecity.organisation.models import Role
+from safecity.plans.access import FOLLOWED_UP
+
+from .models import MeasurePartner, Meeting, Partner
+
+READERS = frozenset({Role.CENTRAL_COORDINATOR, Role.UNIT_COORDINATOR, Role.MANAGER, Role.EMPLOYEE})
+
+
+def can_use_registry(user) -> bool:
+    return any(g.role in READERS for g in grants(user))
+
+
+def is_central(user) -> bool:
+    return any(g.role == Role.CENTRAL_COORDINATOR for g in grants(user))
+
+
+def editable_unit_ids(user) -> set[int]:
+    return unit_ids_for(user, Role.UNIT_COORDINATOR)
+
+
+def can_create_partner(user) -> bool:
+    if is_central(user):
+        return True
+    return bool(editable_unit_ids(user))
+
+
+def can_edit_partner(user, partner: Partner) -> bool:
+    if is_central(user):
+        return True
+    own = editable_unit_ids(user)
+    if not own:
+        return False
+    return any(unit.pk in own for unit in partner.units.all())
+
+
+def is_partner_account(user) -> bool:
+    return any(g.role == Role.PARTNER for g in grants(user))
+
+
+def require_registry(user, label: str) -> None:
+    if not can_use_registry(user):
+        log_access(user, Action.REFUSED, object_type="alliances.partner", label=label)
+        raise PermissionDenied
+    log_access(user, Action.VIEW, object_type="alliances.partner", label=label)
+
+
+def require_create(user) -> None:
+    if not can_create_partner(user):
+        log_access(user, Action.REFUSED, object_type="alliances.partner", label="create partner")
+        raise PermissionDenied
+
+
+def get_partner_for_user(user, partner_id: int, *, purpose: str = "view") -> Partner:
+    """A partner's record: staff readers see every one; editing needs a unit in common (or central)."""
+    partner = get_object_or_404(Partner, pk=partner_id)
+    if not can_use_registry(user):
+        log_access(user, Action.REFUSED, obj=partner, detail=purpose)
+        raise PermissionDenied
+    if purpose == "edit" and not can_edit_partner(user, partner):
+        log_access(user, Action.REFUSED, obj=partner, detail=purpose)
+        raise PermissionDenied
+    log_access(user, Action.VIEW if purpose == "view" else Action.CHANGE, obj=partner, detail=purpose)
+    return partner
+
+
+def shared_with_partner(user):
+    """(organisations, meetings, measure links) shared with a partner account; refused for others."""
+    if not is_partner_account(user):
+        log_access(user, Action.REFUSED, object_type="alliances.partner", label="shared with partner")
+        raise PermissionDenied
+    log_access(user, Action.VIEW, object_type="alliances.partner", label="shared with partner")
+    organisations = Partner.objects.filter(accounts=user).prefetch_related("units", "areas")
+    meetings = (
+        Meeting.objects.filter(partners__accounts=user).distinct().prefetch_related("units", "partners")
+    )
+    links = MeasurePartner.objects.filter(
+        partner__accounts=user,
+        measure__shared_with_partners=True,
+        measure__plan__status__in=FOLLOWED_UP,
+    ).select_related("partner", "measure", "measure__plan", "measure__plan__unit", "measure__plan__year")
+    return organisations, meetings, links
