@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "safecity.intake",
     "safecity.guidance",
     "safecity.situation",
+    "safecity.competence",
     "safecity.alliances",
 ]
 
@@ -229,6 +230,8 @@ INTAKE_MESSAGE_RATE = env_str("INTAKE_MESSAGE_RATE", "20/h")
 
 # Which city's organisation `make run` loads (a folder under safecity/organisation/data/).
 CITY_DATA = env_str("CITY_DATA", "stockholm")
+# How many months back a training session or a passed e-learning counts toward coverage.
+COMPETENCE_WINDOW_MONTHS = env_int("COMPETENCE_WINDOW_MONTHS", 24)
 
 # Background work (docs/background-jobs.md): a queue in the database, run by `manage.py db_worker`.
 # TASKS_IMMEDIATE=1 runs every task inside the request instead (no worker needed; slow pages).

@@ -13,6 +13,7 @@ urlpatterns = [
     path("rapportera/", include("safecity.intake.urls")),
     path("vagledning/", include("safecity.guidance.urls")),
     path("lagesbild/", include("safecity.situation.urls")),
+    path("kompetens/", include("safecity.competence.urls")),
     path("samverkan/", include("safecity.alliances.urls")),
     path("", include("safecity.core.urls")),
 ]

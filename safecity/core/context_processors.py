@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from safecity.alliances import access as alliances_access
+from safecity.competence import access as competence_access
 from safecity.guidance import access as guidance_access
 from safecity.intake import access as intake_access
 from safecity.organisation import access
@@ -50,6 +51,10 @@ def navigation(request):
         items.append((_("Alliances"), reverse("alliances:directory")))
     elif alliances_access.is_partner_account(user):
         items.append((_("Alliances"), reverse("alliances:shared")))
+    if competence_access.can_use_competence(user):
+        items.append((_("Competence"), reverse("competence:coverage")))
+    elif competence_access.can_take_quiz(user):
+        items.append((_("E-learning"), reverse("competence:quizzes")))
     if access.can_view_access_log(user):
         items.append((_("Access log"), reverse("core:access_log")))
     if access.can_administer(user):

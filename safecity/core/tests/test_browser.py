@@ -112,6 +112,15 @@ for _role, _menu in MENUS.items():
 CONCERN_NOTICES = "/rapportera/orosanmalningar/"
 MENUS["intake_officer"].insert(MENUS["intake_officer"].index(MY_SIGNALS) + 1, CONCERN_NOTICES)
 
+# Competence: coordinators get the coverage pages, every other member of staff the e-learning,
+# just before the access log, administration and API links.
+COMPETENCE = "/kompetens/"
+E_LEARNING = "/kompetens/e-utbildning/"
+for _role, _menu in MENUS.items():
+    if GUIDANCE in _menu:
+        _last = next(i for i, url in enumerate(_menu) if url in {"/atkomstlogg/", "/admin/", API_TOKENS})
+        _menu.insert(_last, COMPETENCE if _role.endswith("coordinator") else E_LEARNING)
+
 # Alliances: the registry for staff who work with partners, the shared page for partners,
 # just before the access log, administration and API links.
 ALLIANCES = "/samverkan/"
