@@ -227,6 +227,8 @@ INTAKE_MAX_PHOTO_BYTES = env_int("INTAKE_MAX_PHOTO_BYTES", 10 * 1024 * 1024)
 INTAKE_REPORT_RATE = env_str("INTAKE_REPORT_RATE", "10/h")
 INTAKE_FOLLOW_RATE = env_str("INTAKE_FOLLOW_RATE", "10/h")
 INTAKE_MESSAGE_RATE = env_str("INTAKE_MESSAGE_RATE", "20/h")
+# RATELIMIT_ENABLE=0 switches the limits off (django-ratelimit): for load benchmarks only, never in production.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 
 # Which city's organisation `make run` loads (a folder under safecity/organisation/data/).
 CITY_DATA = env_str("CITY_DATA", "stockholm")
