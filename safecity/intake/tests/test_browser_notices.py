@@ -8,6 +8,7 @@ and JavaScript errors.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 
 import pytest
@@ -27,6 +28,13 @@ NEW_NOTICE = "/rapportera/orosanmalningar/ny/"
 COUNTS = "/rapportera/orosanmalningar/statistik/"
 
 
+def _running_browser():
+    """The Chromium another browser-test module has open: one sync Playwright per thread."""
+    from playwright.sync_api import Browser
+
+    return next((o for o in gc.get_objects() if isinstance(o, Browser) and o.is_connected()), None)
+
+
 @pytest.fixture(scope="module")
 def chromium_for_notices():
     if not CHROMIUM.exists():
@@ -34,10 +42,14 @@ def chromium_for_notices():
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
+    running = _running_browser()
+    if running is not None:
+        yield running
+    else:
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            yield browser
+            browser.close()
     if previous is None:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
     else:
