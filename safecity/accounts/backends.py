@@ -1,8 +1,9 @@
 from safecity.organisation.access import can_administer
 
 ADMINISTERED_APPS = {"organisation", "accounts", "otp_totp", "axes"}
-# Of the signals app only the configuration: routing rules and labels, never signals themselves.
-ADMINISTERED_MODELS = {"intake": {"routingrule", "label"}}
+# Of the signals app only the configuration: routing rules, labels and retention policies, never
+# signals, concern notices or legal holds themselves.
+ADMINISTERED_MODELS = {"intake": {"routingrule", "label", "retentionpolicy"}}
 
 
 class RolePermissionBackend:

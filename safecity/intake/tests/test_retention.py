@@ -569,3 +569,23 @@ def test_two_runs_at_the_same_time_warn_and_delete_once(
         assert retention._delete(due, policy, dt.date(2025, 8, 15)) is True
         assert retention._delete(due, policy, dt.date(2025, 8, 15)) is False
     assert AccessLogEntry.objects.filter(action="delete", object_id=str(full_signal.pk)).count() == 1
+
+
+def test_administrators_change_the_policies_in_the_admin(administrator):
+    client = logged_in(administrator)
+    assert client.get("/admin/intake/retentionpolicy/").status_code == 200
+    assert client.get("/admin/intake/retentionpolicy/add/").status_code == 403
+    policy = RetentionPolicy.objects.get(record_type="messages")
+    response = client.post(
+        f"/admin/intake/retentionpolicy/{policy.pk}/change/", {"months": "6", "warning_days": "14"}
+    )
+    assert response.status_code == 302
+    policy.refresh_from_db()
+    assert (policy.months, policy.warning_days) == (6, 14)
+    assert AccessLogEntry.objects.filter(
+        user=administrator, action="change", object_type="intake.retentionpolicy"
+    ).exists()
+    # Legal holds, warnings and notices are not in the administration.
+    for model in ("legalhold", "retentionwarning", "concernnotice"):
+        assert client.get(f"/admin/intake/{model}/").status_code == 404
+    assert not administrator.has_perm("intake.view_concernnotice")
