@@ -276,6 +276,8 @@ def find_spikes(
         if len(history) < min_history or count < min_count:
             continue
         mean = max(sum(history) / len(history), 0.5)
+        if count <= mean:
+            continue  # at or below the expectation: the tail is near one half or more, never a spike
         variance = sum((h - mean) ** 2 for h in history) / (len(history) - 1) if len(history) > 1 else mean
         if variance > mean * 1.05:
             p = negative_binomial_upper_tail(count, mean, variance)

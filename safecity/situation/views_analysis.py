@@ -301,6 +301,7 @@ def dashboard(request, unit_id):
         "unit": grant.unit,
         "suppressed": grant.suppressed,
         "threshold": settings.SUPPRESSION_THRESHOLD,
+        "threshold_below": settings.SUPPRESSION_THRESHOLD - 1,
         "form": form,
         "units": list(units),
         **build_dashboard(grant.unit, data, suppressed=grant.suppressed),
