@@ -217,3 +217,24 @@ def test_a_section_of_another_unit_cannot_be_written(sodermalm_coordinator, jarv
     )
     assert response.status_code == 403
     assert PictureSection.objects.get(picture=picture, kind="assessment").text == ""
+
+
+def test_latest_final_picture_is_per_unit_and_for_the_city(central_coordinator, jarva_coordinator, jarva):
+    assert builder.latest_final_picture(jarva) is None
+    unit_picture = builder.do_create_picture(jarva_coordinator, jarva, START, END)
+    builder.do_finalise_picture(jarva_coordinator, unit_picture)
+    assert builder.latest_final_picture(None) is None
+    city = builder.do_create_picture(central_coordinator, None, START, END)
+    builder.do_finalise_picture(central_coordinator, city)
+    assert builder.latest_final_picture(None) == city
+    assert builder.latest_final_picture(jarva) == unit_picture
+    assert builder.latest_final_picture(jarva, period_end=dt.date(2025, 6, 30)) is None
+
+
+def test_the_pages_link_each_other(jarva_coordinator, jarva):
+    client = logged_in(jarva_coordinator)
+    assert (
+        reverse("situation:pictures")
+        in client.get(reverse("situation:dashboard", args=[jarva.pk])).content.decode()
+    )
+    assert reverse("situation:dashboard_home") in client.get(reverse("situation:pictures")).content.decode()
