@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -325,6 +326,10 @@ def load_alliances_demo(city_code: str = "stockholm") -> dict[str, int]:
         )
         meeting.units.set([units[c] for c in unit_codes if c in units])
         meeting.partners.set([partners[n] for n in names])
+    # The organisation demo's police contact sees the Järva police area's share.
+    demo_partner = get_user_model().objects.filter(username="partner.police").first()
+    if demo_partner is not None:
+        partners["Lokalpolisområde Järva"].accounts.add(demo_partner)
     links = 0
     measures = Measure.objects.exclude(partners_text="").select_related("plan")
     unit_ids = {name: {u.pk for u in p.units.all()} for name, p in partners.items()}

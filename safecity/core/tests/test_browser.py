@@ -14,7 +14,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import sync_playwright
 
 from conftest import PASSWORD
 from safecity.core.tests.browser import (
@@ -28,6 +27,7 @@ from safecity.core.tests.browser import (
     totp_code,
     wrong_totp_code,
 )
+from safecity.core.tests.browser import shared_sync_playwright as sync_playwright
 from safecity.organisation.loader import load
 from safecity.organisation.models import City
 
@@ -112,15 +112,6 @@ for _role, _menu in MENUS.items():
 CONCERN_NOTICES = "/rapportera/orosanmalningar/"
 MENUS["intake_officer"].insert(MENUS["intake_officer"].index(MY_SIGNALS) + 1, CONCERN_NOTICES)
 
-# Competence: coordinators get the coverage pages, every other member of staff the e-learning,
-# just before the access log, administration and API links.
-COMPETENCE = "/kompetens/"
-E_LEARNING = "/kompetens/e-utbildning/"
-for _role, _menu in MENUS.items():
-    if GUIDANCE in _menu:
-        _last = next(i for i, url in enumerate(_menu) if url in {"/atkomstlogg/", "/admin/", API_TOKENS})
-        _menu.insert(_last, COMPETENCE if _role.endswith("coordinator") else E_LEARNING)
-
 # Alliances: the registry for staff who work with partners, the shared page for partners,
 # just before the access log, administration and API links.
 ALLIANCES = "/samverkan/"
@@ -134,6 +125,15 @@ for _role in [
 ]:
     MENUS[_role].insert(MENUS[_role].index(API_TOKENS), ALLIANCES)
 MENUS["partner"].insert(MENUS["partner"].index(API_TOKENS), ALLIANCES_SHARED)
+
+# Competence: coordinators get the coverage pages, every other member of staff the e-learning,
+# just before the access log, administration and API links.
+COMPETENCE = "/kompetens/"
+E_LEARNING = "/kompetens/e-utbildning/"
+for _role, _menu in MENUS.items():
+    if GUIDANCE in _menu:
+        _last = next(i for i, url in enumerate(_menu) if url in {"/atkomstlogg/", "/admin/", API_TOKENS})
+        _menu.insert(_last, COMPETENCE if _role.endswith("coordinator") else E_LEARNING)
 
 
 # --- fixtures -----------------------------------------------------------------------------------
