@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -20,6 +22,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load("stockholm")
         load_plan_setup("stockholm")
         load_guidance("stockholm")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _orm_beside_the_shared_browser(request):
+    """In a browser run, Playwright's loop lives in the test thread for the whole session, so Django's
+    async-safety check must be off until the very end (the test database's teardown included)."""
+    if (request.config.option.markexpr or "").strip() == "browser":
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
 
 
 @pytest.fixture(autouse=True)

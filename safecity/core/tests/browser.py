@@ -5,6 +5,8 @@ Playwright drives the system Chromium; no browser is ever downloaded.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +39,31 @@ document.addEventListener("securitypolicyviolation", (event) => {{
 
 # Impacts that fail the tests; "minor" and "moderate" findings are left to manual review.
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
+
+
+_SHARED_PLAYWRIGHT = None
+
+
+@contextlib.contextmanager
+def shared_sync_playwright():
+    """Use instead of playwright's sync_playwright(): one Playwright per test process, shared.
+
+    The sync API allows one running instance per thread, so a second `with sync_playwright()` while
+    another module's session browser is open fails with "Sync API inside the asyncio loop". Every
+    browser-test module takes this one; each may still launch and close its own browser on it.
+    """
+    global _SHARED_PLAYWRIGHT
+    if _SHARED_PLAYWRIGHT is None:
+        from playwright.sync_api import sync_playwright
+
+        _SHARED_PLAYWRIGHT = sync_playwright().start()
+        atexit.register(_stop_shared_playwright)
+    yield _SHARED_PLAYWRIGHT
+
+
+def _stop_shared_playwright():
+    with contextlib.suppress(Exception):
+        _SHARED_PLAYWRIGHT.stop()
 
 
 def launch_chromium(playwright):

@@ -329,7 +329,7 @@ CHART_IDS = ["units-bar", "units-themes-bar", "signals-trend", "units-themes", "
 
 @pytest.fixture
 def browser_page(live_server):
-    from playwright.sync_api import sync_playwright
+    from safecity.core.tests.browser import shared_sync_playwright as sync_playwright
 
     if not CHROMIUM.exists():
         pytest.fail(f"the browser tests need the system Chromium at {CHROMIUM}", pytrace=False)

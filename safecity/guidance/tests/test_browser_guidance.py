@@ -14,10 +14,10 @@ import os
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
 from pypdf import PdfReader
 
 from safecity.core.tests.browser import CHROMIUM, MISSING_CHROMIUM, SCREENSHOT_DIR, launch_chromium
+from safecity.core.tests.browser import shared_sync_playwright as sync_playwright
 from safecity.core.tests.test_browser import Visitor
 from safecity.guidance.models import Guide, GuideState, Situation
 from safecity.guidance.setup import load_guidance

@@ -13,9 +13,9 @@ import re
 
 import pytest
 from PIL import Image
-from playwright.sync_api import sync_playwright
 
 from safecity.core.tests.browser import CHROMIUM, MISSING_CHROMIUM, SCREENSHOT_DIR, launch_chromium
+from safecity.core.tests.browser import shared_sync_playwright as sync_playwright
 from safecity.core.tests.test_browser import Visitor, point_inside
 from safecity.intake.models import Signal, SignalPhoto
 from safecity.intake.tests.conftest import jpeg_with_gps

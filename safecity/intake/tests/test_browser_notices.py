@@ -13,9 +13,9 @@ import os
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import sync_playwright
 
 from safecity.core.tests.browser import CHROMIUM, MISSING_CHROMIUM, SCREENSHOT_DIR, launch_chromium
+from safecity.core.tests.browser import shared_sync_playwright as sync_playwright
 from safecity.core.tests.test_browser import Visitor
 from safecity.intake.models import ConcernNotice
 from safecity.organisation.loader import load
