@@ -9,11 +9,11 @@ import gc
 import os
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from safecity.alliances.models import Partner
 from safecity.alliances.tests.fixtures import make_partner
 from safecity.core.tests.browser import CHROMIUM, MISSING_CHROMIUM, SCREENSHOT_DIR, launch_chromium
+from safecity.core.tests.browser import shared_sync_playwright as sync_playwright
 from safecity.core.tests.test_browser import Visitor
 from safecity.organisation.loader import load
 from safecity.organisation.models import City, Unit
