@@ -273,6 +273,7 @@ def detail_context(user, plan: Plan) -> dict:
         "show_guidance": can.edit or can.review,
         "previous": previous if previous and access.can_view_plan(user, previous) else None,
         "follow_up_rows": follow_up_rows,
+        "situation_picture": _situation_picture(user, plan),
         "themes": Theme.objects.all(),
         "focus_areas": FocusArea.objects.filter(city_id=plan.unit.city_id),
     }
@@ -287,3 +288,14 @@ def follow_up_context(plan: Plan, follow_up: FollowUp) -> dict:
     late = due is not None and follow_up.submitted_at is None and due < timezone.localdate()
     genders = [label for _value, label in YouthParticipation.Gender.choices]
     return {"due": due, "late": late, "submitted_by": follow_up.submitted_by, "genders": genders}
+
+
+def _situation_picture(user, plan: Plan):
+    """The unit's latest final situational picture, for the "local situational picture" section,
+    when the reader may open it (the situation app owns pictures; plans only link to them)."""
+    from safecity.situation.access_picture import can_read
+    from safecity.situation.builder import latest_final_picture
+
+    if not can_read(user, plan.unit):
+        return None
+    return latest_final_picture(plan.unit)

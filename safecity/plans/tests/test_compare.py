@@ -159,3 +159,19 @@ def test_the_plan_page_links_to_the_comparison(jarva_coordinator, jarva_plan):
 
     body = logged_in(jarva_coordinator).get(f"/planer/{jarva_plan.pk}/").content.decode()
     assert f'href="/planer/{jarva_plan.pk}/jamfor/"' in body
+
+
+def test_the_situation_section_links_the_units_final_picture(
+    jarva_coordinator, sodermalm_coordinator, jarva_plan
+):
+    import datetime as dt
+
+    from conftest import logged_in
+    from safecity.situation.builder import do_create_picture, do_finalise_picture
+
+    picture = do_create_picture(
+        jarva_coordinator, jarva_plan.unit, dt.date(2025, 1, 1), dt.date(2025, 12, 31)
+    )
+    do_finalise_picture(jarva_coordinator, picture)
+    body = logged_in(jarva_coordinator).get(f"/planer/{jarva_plan.pk}/").content.decode()
+    assert f"/lagesbild/lagesbilder/{picture.pk}/" in body
