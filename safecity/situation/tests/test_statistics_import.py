@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -11,9 +12,19 @@ from django.core.files.base import ContentFile
 from safecity.core.tabular import Sheet, write_xlsx
 from safecity.organisation.models import Unit, UnitPopulation
 from safecity.situation import importing
-from safecity.situation.models import ColumnMapping, Dataset, ImportRun, Observation
+from safecity.situation.actions import apply_category_mappings
+from safecity.situation.models import (
+    Category,
+    CategoryMapping,
+    ColumnMapping,
+    Dataset,
+    ImportRun,
+    Observation,
+    PoliceEvent,
+)
+from safecity.situation.police import import_payload
 
-from .conftest import area
+from .conftest import area, event
 
 pytestmark = pytest.mark.django_db
 
@@ -298,3 +309,18 @@ def test_an_empty_or_unreadable_file_is_refused_with_a_reason(bra):
         run_for(bra, b"")
     with pytest.raises(importing.TableError):
         run_for(bra, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old excel", "brott.xls")
+
+
+def test_a_changed_category_mapping_groups_stored_figures_and_events_again(bra, area_names):
+    run_for(bra, BRA_CP1252)
+    import_payload(json.dumps([event(1, type="Skadegörelse")]).encode(), "e.json", origin="command")
+    threats = Category.objects.get(code="threats")
+    CategoryMapping.objects.filter(dataset=None, source_value="Skadegörelse").update(category=threats)
+    CategoryMapping.objects.create(
+        dataset=bra, source_value="Misshandel", category=threats
+    )  # this source only
+    assert apply_category_mappings() == 4  # one figure and one event of vandalism, two of violence
+    assert Observation.objects.get(area=area("Södermalm")).category == threats
+    assert Observation.objects.get(area=area("Rinkeby")).category == threats
+    assert PoliceEvent.objects.get(police_id=1).category == threats
+    assert apply_category_mappings() == 0
