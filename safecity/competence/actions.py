@@ -18,7 +18,7 @@ from safecity.organisation.access import log_access
 from safecity.organisation.models import RoleAssignment
 
 from . import access
-from .models import Completion, Headcount, QuizVersion, Session
+from .models import Completion, Headcount, Question, QuizVersion, Session
 
 
 class Refused(PermissionDenied):
@@ -102,3 +102,19 @@ def do_complete_quiz(user, version: QuizVersion, answers: list[int | None]) -> C
     )
     log_access(user, Action.CREATE, obj=completion)
     return completion
+
+
+@action
+def do_publish_quiz_version(user, quiz, questions: list[dict]) -> QuizVersion:
+    """A new version with these questions, published at once; earlier versions stay as they were."""
+    if not access.can_edit_quizzes(user):
+        raise Refused("quiz editor")
+    latest = quiz.versions.order_by("-number").first()
+    version = QuizVersion.objects.create(
+        quiz=quiz, number=(latest.number + 1) if latest else 1, published_at=timezone.now(), created_by=user
+    )
+    Question.objects.bulk_create(
+        Question(version=version, position=position, **fields) for position, fields in enumerate(questions)
+    )
+    log_access(user, Action.CREATE, obj=version, detail=f"{len(questions)} questions")
+    return version

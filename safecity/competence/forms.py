@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from safecity.organisation.models import Function
 
 from . import imports
-from .models import Programme, Session
+from .models import Programme, Question, Session
 
 
 class SessionForm(forms.ModelForm):
@@ -56,3 +56,31 @@ class QuizForm(forms.Form):
 
     def answers(self) -> list[int]:
         return [self.cleaned_data[f"q{index}"] for index in range(len(self.questions))]
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["text", "text_en", "choices", "choices_en", "correct", "explanation", "explanation_en"]
+        widgets = {
+            "choices": forms.Textarea(attrs={"rows": 3}),
+            "choices_en": forms.Textarea(attrs={"rows": 3}),
+            "explanation": forms.Textarea(attrs={"rows": 2}),
+            "explanation_en": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        lines = [line for line in (data.get("choices") or "").splitlines() if line.strip()]
+        lines_en = [line for line in (data.get("choices_en") or "").splitlines() if line.strip()]
+        if len(lines) < 2:
+            self.add_error("choices", _("Write at least two choices, one per line."))
+        if lines_en and len(lines_en) != len(lines):
+            self.add_error("choices_en", _("Write as many English choices as Swedish ones."))
+        correct = data.get("correct")
+        if correct is not None and not 1 <= correct <= len(lines):
+            self.add_error("correct", _("Give the number of one of the choices."))
+        return data
+
+
+QuestionFormSet = forms.formset_factory(QuestionForm, extra=1, can_delete=True, min_num=1, validate_min=True)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("import/", views.import_page, name="import"),
     path("e-utbildning/", views.quiz_index, name="quizzes"),
     path("e-utbildning/<slug:situation_code>/", views.quiz, name="quiz"),
+    path("e-utbildning/<slug:situation_code>/redigera/", views.quiz_edit, name="quiz_edit"),
 ]

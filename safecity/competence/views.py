@@ -12,7 +12,7 @@ from safecity.core import tabular
 from safecity.guidance.models import Situation
 
 from . import access, actions, coverage, imports
-from .forms import ImportForm, QuizForm, SessionForm
+from .forms import ImportForm, QuestionFormSet, QuizForm, SessionForm
 from .models import Quiz
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -107,7 +107,8 @@ def import_page(request):
 def quiz_index(request):
     access.require_quiz_taker(request.user)
     quizzes = Quiz.objects.select_related("situation", "programme").order_by("situation__position")
-    return render(request, "competence/quiz_index.html", {"quizzes": quizzes})
+    context = {"quizzes": quizzes, "can_edit": access.can_edit_quizzes(request.user)}
+    return render(request, "competence/quiz_index.html", context)
 
 
 @login_required
@@ -144,3 +145,26 @@ def quiz(request, situation_code: str):
         "completion": completion,
     }
     return render(request, "competence/quiz.html", context)
+
+
+@login_required
+def quiz_edit(request, situation_code: str):
+    access.require_quiz_editor(request.user)
+    quiz_ = get_object_or_404(Quiz.objects.select_related("situation"), situation__code=situation_code)
+    version = quiz_.current_version()
+    fields = ["text", "text_en", "choices", "choices_en", "correct", "explanation", "explanation_en"]
+    initial = (
+        [{name: getattr(q, name) for name in fields} for q in version.questions.all()] if version else []
+    )
+    formset = QuestionFormSet(request.POST or None, initial=initial, prefix="q")
+    if request.method == "POST" and formset.is_valid():
+        questions = [
+            {name: form.cleaned_data[name] for name in fields}
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        new = actions.do_publish_quiz_version(request.user, quiz_, questions)
+        messages.success(request, _("Version %(number)s is published.") % {"number": new.number})
+        return redirect("competence:quiz_edit", situation_code)
+    context = {"quiz": quiz_, "version": version, "formset": formset}
+    return render(request, "competence/quiz_edit.html", context)
