@@ -11,7 +11,12 @@ class Command(BaseCommand):
         "Create demo accounts, one per role, and demo action plans (only with DEBUG on). Prints the logins."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--logins-only", action="store_true", help="Only print the demo logins (make run ends with them)."
+        )
+
+    def handle(self, *args, logins_only=False, **options):
         if not settings.DEBUG:
             raise CommandError("Demo data is refused when DEBUG is off: it has published passwords.")
         if not Unit.objects.filter(code="jarva").exists():
@@ -25,6 +30,8 @@ class Command(BaseCommand):
                 f"{login.username:<22}{login.role:<34}{login.unit:<28}{login.totp_secret or '-'}"
             )
         self.stdout.write("Current second-factor code for a user: manage.py demo_totp USER")
+        if logins_only:
+            return
         try:
             plans = load_demo_plans()
         except DemoError as exc:
