@@ -5,7 +5,6 @@ Content-Security-Policy violations and for JavaScript errors. Reuses the session
 
 from __future__ import annotations
 
-import gc
 import os
 
 import pytest
@@ -22,10 +21,8 @@ pytestmark = pytest.mark.browser
 
 
 def _running_browser():
-    """The Chromium another browser-test module has open: one sync Playwright per thread."""
-    from playwright.sync_api import Browser
-
-    return next((o for o in gc.get_objects() if isinstance(o, Browser) and o.is_connected()), None)
+    """Not needed any more: every module's `sync_playwright` is the shared one (browser.py)."""
+    return None
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ for JavaScript errors. Run with `make test-browser`; reuses the session's Chromi
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 
 import pytest
@@ -24,10 +23,8 @@ pytestmark = pytest.mark.browser
 
 
 def _running_browser():
-    """The Chromium another browser-test module has open: one sync Playwright per thread."""
-    from playwright.sync_api import Browser
-
-    return next((o for o in gc.get_objects() if isinstance(o, Browser) and o.is_connected()), None)
+    """Not needed any more: every module's `sync_playwright` is the shared one (browser.py)."""
+    return None
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ Run with `make test-browser`. Every page is screenshotted (also as printed) and 
 
 from __future__ import annotations
 
-import gc
 import io
 import os
 from urllib.parse import parse_qs, urlsplit
@@ -37,11 +36,8 @@ CODES = [
 
 
 def _running_browser():
-    """The Chromium another browser-test module has open, if any: Playwright's sync API allows one
-    instance per thread, so a second sync_playwright() beside the menu tests' session browser fails."""
-    from playwright.sync_api import Browser
-
-    return next((o for o in gc.get_objects() if isinstance(o, Browser) and o.is_connected()), None)
+    """Not needed any more: every module's `sync_playwright` is the shared one (browser.py)."""
+    return None
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ and JavaScript errors.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 
 import pytest
@@ -29,10 +28,8 @@ COUNTS = "/rapportera/orosanmalningar/statistik/"
 
 
 def _running_browser():
-    """The Chromium another browser-test module has open: one sync Playwright per thread."""
-    from playwright.sync_api import Browser
-
-    return next((o for o in gc.get_objects() if isinstance(o, Browser) and o.is_connected()), None)
+    """Not needed any more: every module's `sync_playwright` is the shared one (browser.py)."""
+    return None
 
 
 @pytest.fixture(scope="module")

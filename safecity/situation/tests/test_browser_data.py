@@ -4,7 +4,6 @@ page is screenshotted and checked with axe-core, for CSP violations and for Java
 
 from __future__ import annotations
 
-import gc
 import os
 
 import pytest
@@ -27,10 +26,8 @@ BAD = "Område;Brottstyp;År;Antal\r\nRinkebyy;Misshandel;2024;12\r\nTensta;Olag
 
 
 def _running_browser():
-    """The Chromium another browser-test module has open: one sync Playwright per thread."""
-    from playwright.sync_api import Browser
-
-    return next((o for o in gc.get_objects() if isinstance(o, Browser) and o.is_connected()), None)
+    """Not needed any more: every module's `sync_playwright` is the shared one (browser.py)."""
+    return None
 
 
 @pytest.fixture(scope="module")
