@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from safecity.organisation import directory
 from safecity.organisation.models import City, Unit
 
 from .access import get_access_log_for_user, get_job_for_user
+from .context_processors import navigation
 from .forms import AccessLogFilterForm
 
 
@@ -42,7 +44,44 @@ def home(request):
     if context["home_unit"]:
         public_only = not context["can_internal_directory"]
         context["home_contacts"] = directory.contacts_for(context["home_unit"], public_only=public_only)
+    texts = module_descriptions()
+    context["modules"] = [
+        {"label": item["label"], "url": item["url"], "description": texts[item["url"]]}
+        for item in navigation(request).get("nav_items", [])
+        if item["url"] in texts
+    ]
     return render(request, "core/home.html", context)
+
+
+def module_descriptions() -> dict[str, str]:
+    """What each module in the menu is for, shown as a card on the start page (menu URL → text)."""
+    return {
+        reverse("intake:queue"): _(
+            "Signals routed to your unit: triage, messages with the reporter, forwarding."
+        ),
+        reverse("intake:mine"): _("Report a signal and follow the ones you have reported."),
+        reverse("intake:notices"): _(
+            "Record de-identified concern notices: no names; coordinators see counts only."
+        ),
+        reverse("plans:index"): _(
+            "Action plans through their year: writing, the board, review and follow-ups."
+        ),
+        reverse("plans:shared"): _("Measures the city's units share with partners."),
+        reverse("plans:guidelines"): _("The city-wide guidelines, the plan template and the planning years."),
+        reverse("plans:overview"): _(
+            "Every unit's measures by theme, focus area and prevention level, with the gaps."
+        ),
+        reverse("plans:status_board"): _(
+            "Where every unit's plan stands, with its deadlines and who is late."
+        ),
+        reverse("situation:index"): _(
+            "Statistics, police events, the unit dashboard and the situational picture."
+        ),
+        reverse("alliances:directory"): _("Partners, agreements, meetings and the network of cooperation."),
+        reverse("alliances:shared"): _("What the city shares with your organisation."),
+        reverse("competence:coverage"): _("Training coverage per unit and function, and the gaps."),
+        reverse("competence:quizzes"): _("A short e-learning on how to act."),
+    }
 
 
 @login_required

@@ -187,3 +187,14 @@ def test_the_lockout_page_says_how_long_to_wait(employee):
     response = Client().post("/konto/logga-in/", {"username": employee.username, "password": "wrong"})
     assert response.status_code == 429
     assert "15" in response.content.decode()
+
+
+def test_the_start_page_describes_each_module_of_the_persons_menu(central_coordinator, employee):
+    central = logged_in(central_coordinator).get("/start/")
+    urls = [m["url"] for m in central.context["modules"]]
+    assert "/planer/oversikt/" in urls and "/planer/status/" in urls
+    assert all(m["description"] for m in central.context["modules"])
+    staff = logged_in(employee).get("/start/")
+    assert "/planer/status/" not in [m["url"] for m in staff.context["modules"]]
+    menu = [i["url"] for i in staff.context["nav_items"]]
+    assert all(m["url"] in menu for m in staff.context["modules"])
