@@ -3,7 +3,13 @@ from safecity.organisation.access import can_administer
 ADMINISTERED_APPS = {"organisation", "accounts", "otp_totp", "axes"}
 # Of the signals app only the configuration: routing rules, labels and retention policies, never
 # signals, concern notices or legal holds themselves.
-ADMINISTERED_MODELS = {"intake": {"routingrule", "label", "retentionpolicy"}}
+ADMINISTERED_MODELS = {
+    "intake": {"routingrule", "label", "retentionpolicy"},
+    # plan configuration only, never plans, measures or follow-ups
+    "plans": {"theme", "focusarea", "targetgroup", "measurestatus"},
+    "competence": {"programme", "coveragetarget"},
+    "alliances": {"agreement", "measurepartner", "partner", "meeting"},
+}
 
 
 class RolePermissionBackend:

@@ -150,3 +150,27 @@ def test_an_administrator_cannot_give_themselves_a_role_in_the_admin(administrat
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["user"]
     assert not RoleAssignment.objects.filter(user=administrator, role=Role.DPO).exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/plans/measurestatus/",
+        "/admin/plans/focusarea/",
+        "/admin/plans/targetgroup/",
+        "/admin/competence/programme/",
+        "/admin/competence/coveragetarget/",
+        "/admin/alliances/agreement/",
+    ],
+)
+def test_the_administrator_configures_plans_competence_and_agreements(administrator, url):
+    assert logged_in(administrator).get(url).status_code == 200
+
+
+def test_the_administrator_never_edits_plans_themselves(administrator):
+    from safecity.accounts.backends import RolePermissionBackend
+
+    backend = RolePermissionBackend()
+    assert not backend.has_perm(administrator, "plans.change_plan")
+    assert not backend.has_perm(administrator, "plans.change_measure")
+    assert backend.has_perm(administrator, "plans.change_measurestatus")
