@@ -144,3 +144,18 @@ def test_an_employee_reports_and_finds_the_signal_under_my_signals(visitor, empl
     assert v.path.startswith("/rapportera/signaler/")
     assert "Hotfulla klotter" in v.page.locator(".signal-description").inner_text()
     v.check_page()
+
+
+def test_an_employee_follows_a_guide_to_the_report_form(visitor, employee):
+    from safecity.guidance.setup import load_guidance
+
+    load_guidance("stockholm")  # a live-server test may have flushed the seed guides
+    v = visitor("intake-guide-to-report")
+    v.log_in(employee)
+    v.submit(
+        v.page.locator("main .guidance-card a[href='/vagledning/personal/propaganda-symbols-stickers/']")
+    )
+    v.check_page()
+    v.submit(v.page.locator("#report-signal a.button"))
+    assert v.path == REPORT
+    v.check_page()
