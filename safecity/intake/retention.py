@@ -270,16 +270,17 @@ def tombstone_signal(signal_id: int) -> bool:
 
 def delete_messages(signal_id: int, policy: RetentionPolicy, today: dt.date) -> bool:
     with transaction.atomic():
+        # Lock the row first; PostgreSQL refuses FOR UPDATE together with the aggregate's GROUP BY.
         signal = (
             Signal.objects.select_for_update()
             .filter(pk=signal_id, status=Status.CLOSED, tombstoned_at__isnull=True)
             .exclude(_held_signal())
-            .annotate(last_message_at=Max("messages__created_at"))
             .first()
         )
         if signal is None:
             return False
-        due = messages_due_on(signal.closed_at, signal.last_message_at, policy)
+        last_message_at = Message.objects.filter(signal=signal).aggregate(last=Max("created_at"))["last"]
+        due = messages_due_on(signal.closed_at, last_message_at, policy)
         if due is None or due > today:
             return False
         count, _by_model = Message.objects.filter(signal=signal).delete()
