@@ -5,14 +5,14 @@ for JavaScript errors. Run with `make test-browser`; reuses the session's Chromi
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 
 from conftest import make_person
 from safecity.competence.models import Completion, Headcount, Programme, Question, Quiz, QuizVersion
-from safecity.core.tests.browser import CHROMIUM, MISSING_CHROMIUM, SCREENSHOT_DIR, launch_chromium
-from safecity.core.tests.browser import shared_sync_playwright as sync_playwright
+from safecity.core.tests.browser import (
+    module_browser,
+)
 from safecity.core.tests.test_browser import Visitor
 from safecity.guidance.models import Situation
 from safecity.guidance.setup import load_guidance
@@ -22,30 +22,9 @@ from safecity.organisation.models import City, Function, Role, Unit
 pytestmark = pytest.mark.browser
 
 
-def _running_browser():
-    """Not needed any more: every module's `sync_playwright` is the shared one (browser.py)."""
-    return None
-
-
 @pytest.fixture(scope="module")
 def chromium_for_competence():
-    if not CHROMIUM.exists():
-        pytest.fail(MISSING_CHROMIUM, pytrace=False)
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    running = _running_browser()
-    if running is not None:
-        yield running
-    else:
-        with sync_playwright() as playwright:
-            browser = launch_chromium(playwright)
-            yield browser
-            browser.close()
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    yield from module_browser()
 
 
 @pytest.fixture(autouse=True)

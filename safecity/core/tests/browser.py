@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,6 +65,29 @@ def shared_sync_playwright():
 def _stop_shared_playwright():
     with contextlib.suppress(Exception):
         _SHARED_PLAYWRIGHT.stop()
+
+
+def module_browser():
+    """The body of a module-scoped browser fixture: `yield from module_browser()`.
+
+    The system Chromium on the shared Playwright, with Django's async-safety check off while it
+    runs (Playwright's loop lives in the test thread); fails, never skips, without Chromium.
+    """
+    import pytest
+
+    if not CHROMIUM.exists():
+        pytest.fail(MISSING_CHROMIUM, pytrace=False)
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    with shared_sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def launch_chromium(playwright):

@@ -9,14 +9,15 @@ Run with `make test-browser`. Every page is screenshotted (also as printed) and 
 from __future__ import annotations
 
 import io
-import os
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from pypdf import PdfReader
 
-from safecity.core.tests.browser import CHROMIUM, MISSING_CHROMIUM, SCREENSHOT_DIR, launch_chromium
-from safecity.core.tests.browser import shared_sync_playwright as sync_playwright
+from safecity.core.tests.browser import (
+    SCREENSHOT_DIR,
+    module_browser,
+)
 from safecity.core.tests.test_browser import Visitor
 from safecity.guidance.models import Guide, GuideState, Situation
 from safecity.guidance.setup import load_guidance
@@ -35,31 +36,9 @@ CODES = [
 ]
 
 
-def _running_browser():
-    """Not needed any more: every module's `sync_playwright` is the shared one (browser.py)."""
-    return None
-
-
 @pytest.fixture(scope="module")
 def chromium_for_guidance():
-    """The system Chromium: the one already open in this session, or one of this module's own."""
-    if not CHROMIUM.exists():
-        pytest.fail(MISSING_CHROMIUM, pytrace=False)
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    running = _running_browser()
-    if running is not None:
-        yield running
-    else:
-        with sync_playwright() as playwright:
-            browser = launch_chromium(playwright)
-            yield browser
-            browser.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    yield from module_browser()
 
 
 @pytest.fixture(autouse=True)

@@ -8,14 +8,14 @@ and JavaScript errors.
 from __future__ import annotations
 
 import io
-import os
 import re
 
 import pytest
 from PIL import Image
 
-from safecity.core.tests.browser import CHROMIUM, MISSING_CHROMIUM, SCREENSHOT_DIR, launch_chromium
-from safecity.core.tests.browser import shared_sync_playwright as sync_playwright
+from safecity.core.tests.browser import (
+    module_browser,
+)
 from safecity.core.tests.test_browser import Visitor, point_inside
 from safecity.intake.models import Signal, SignalPhoto
 from safecity.intake.tests.conftest import jpeg_with_gps
@@ -31,19 +31,7 @@ QUEUE = "/rapportera/ko/"
 
 @pytest.fixture(scope="module")
 def chromium_for_intake():
-    if not CHROMIUM.exists():
-        pytest.fail(MISSING_CHROMIUM, pytrace=False)
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    yield from module_browser()
 
 
 @pytest.fixture(autouse=True)

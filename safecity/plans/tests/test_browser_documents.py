@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import importlib
 import io
-import os
 
 import pytest
 from openpyxl import load_workbook
 
-from safecity.core.tests.browser import CHROMIUM, MISSING_CHROMIUM, SCREENSHOT_DIR, launch_chromium
-from safecity.core.tests.browser import shared_sync_playwright as sync_playwright
+from safecity.core.tests.browser import (
+    module_browser,
+)
 from safecity.core.tests.test_browser import Visitor
 from safecity.organisation.loader import load
 from safecity.organisation.models import City
@@ -25,19 +25,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def chromium_for_documents():
-    if not CHROMIUM.exists():
-        pytest.fail(MISSING_CHROMIUM, pytrace=False)
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    yield from module_browser()
 
 
 @pytest.fixture(autouse=True)

@@ -6,12 +6,12 @@ Content-Security-Policy violations and for JavaScript errors."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 
-from safecity.core.tests.browser import CHROMIUM, MISSING_CHROMIUM, SCREENSHOT_DIR, launch_chromium
-from safecity.core.tests.browser import shared_sync_playwright as sync_playwright
+from safecity.core.tests.browser import (
+    module_browser,
+)
 from safecity.core.tests.test_browser import Visitor
 from safecity.organisation.loader import load
 from safecity.organisation.models import AreaAssignment, City, Unit
@@ -20,30 +20,9 @@ from safecity.situation.models import Category, Dataset, Observation, SituationP
 pytestmark = pytest.mark.browser
 
 
-def _running_browser():
-    """Not needed any more: every module's `sync_playwright` is the shared one (browser.py)."""
-    return None
-
-
 @pytest.fixture(scope="module")
 def chromium_for_situation():
-    if not CHROMIUM.exists():
-        pytest.fail(MISSING_CHROMIUM, pytrace=False)
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    running = _running_browser()
-    if running is not None:
-        yield running
-    else:
-        with sync_playwright() as playwright:
-            browser = launch_chromium(playwright)
-            yield browser
-            browser.close()
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    yield from module_browser()
 
 
 @pytest.fixture(autouse=True)
