@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "safecity.situation",
     "safecity.competence",
     "safecity.alliances",
+    "safecity.online",
+    "safecity.network",
 ]
 
 MIDDLEWARE = [

@@ -15,5 +15,7 @@ urlpatterns = [
     path("lagesbild/", include("safecity.situation.urls")),
     path("kompetens/", include("safecity.competence.urls")),
     path("samverkan/", include("safecity.alliances.urls")),
+    path("nathat/", include("safecity.online.urls")),
+    path("profil/", include("safecity.network.urls")),
     path("", include("safecity.core.urls")),
 ]
