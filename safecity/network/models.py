@@ -4,6 +4,33 @@ The public page and the JSON export are rendered only from `ProfileVersion.docum
 snapshot written at publication in the export format (docs/network/profile.schema.json). Nothing
 read live from drafts, plans or signals can reach a visitor: that is the guarantee the tests try
 to break.
+
+The profile document (export format "safecity-profile", schema_version "1.0") — the contract between h5 and h6
+A localised text is an object {"sv": "...", "en": "..."} ("en" may be missing or ""). Markdown allowed in long texts.
+{
+  "format": "safecity-profile",
+  "schema_version": "1.0",
+  "generated_at": "2026-11-26T08:00:00+01:00",
+  "city": {"id": "stockholm", "name": {"sv": "Stockholm", "en": "Stockholm"}, "country": "SE",
+           "population": 984748, "population_year": 2024,
+           "units": {"district": 13, "specialist": 5, "central": 1},
+           "profile_url": "https://…/profil/"},
+  "version": 3,
+  "published_at": "2026-11-20T10:00:00+01:00",
+  "portrait": {"sv": "…", "en": "…"},
+  "challenges": {"sv": "…", "en": "…"},
+  "strategy": {"text": {"sv": "…", "en": "…"},
+               "guideline": {"title": {"sv": "…", "en": "…"}, "version": 2, "effective_from": "2024-01-01", "adopted_by": "…"} | null},
+  "focus_areas": [{"code": "a", "name": {…}, "description": {…}}],
+  "themes": [{"number": 1, "name": {…}, "active_measures": 42}],        // all four Capital Code themes, counts of active measures in APPROVED plans of the current year
+  "initiatives": [{"position": 1, "title": {…}, "summary": {…}, "theme": 1, "focus_area": "a" | null,
+                   "photo": {"url": "https://…/profil/foto/<id>/", "alt": {…}} | null}],      // 0–4
+  "good_practices": [{"id": "stockholm-17", "title": {…}, "what": {…}, "for_whom": {…}, "cost_time": "…", "cost_money": "…",
+                      "evaluation": {…}, "result": {…}, "advice": {…}, "themes": [1, 4], "focus_areas": ["a"],
+                      "prevention_level": "general" | "specific" | "individual" | null,
+                      "target_groups": [{"code": "…", "name": {…}}], "unit": {…}, "approved_at": "2026-…"}]
+}
+Rules: the document frozen at publication (ProfileVersion.document) holds everything except good_practices; the public export (`/profil/profil.json`) and public pages = the latest published version's document + the currently APPROVED good practices (approval is their publication). Nothing else is read live for the public. Never in it: draft/unapproved plans or measures' internal fields, signals, notices, internal notes, review comments, counts below the suppression threshold, people's names or e-mail addresses.
 """
 
 from __future__ import annotations
