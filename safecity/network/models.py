@@ -5,7 +5,7 @@ snapshot written at publication in the export format (docs/network/profile.schem
 read live from drafts, plans or signals can reach a visitor: that is the guarantee the tests try
 to break.
 
-The profile document (export format "safecity-profile", schema_version "1.0") — the contract between h5 and h6
+The profile document (export format "safecity-profile", schema_version "1.0"): the contract between the publisher and the hub
 A localised text is an object {"sv": "...", "en": "..."} ("en" may be missing or ""). Markdown allowed in long texts.
 {
   "format": "safecity-profile",
