@@ -236,6 +236,11 @@ RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 CITY_DATA = env_str("CITY_DATA", "stockholm")
 # How many months back a training session or a passed e-learning counts toward coverage.
 COMPETENCE_WINDOW_MONTHS = env_int("COMPETENCE_WINDOW_MONTHS", 24)
+# Network hub (docs/network/format.md): NETWORK_HUB_PUBLIC=1 shows the comparison of cities'
+# profiles without login (a network secretariat's deployment). Imports by URL refuse private and
+# loopback addresses unless NETWORK_HUB_ALLOW_PRIVATE_URLS=1 (a hub inside one internal network).
+NETWORK_HUB_PUBLIC = env_bool("NETWORK_HUB_PUBLIC", False)
+NETWORK_HUB_ALLOW_PRIVATE_URLS = env_bool("NETWORK_HUB_ALLOW_PRIVATE_URLS", False)
 
 # Background work (docs/background-jobs.md): a queue in the database, run by `manage.py db_worker`.
 # TASKS_IMMEDIATE=1 runs every task inside the request instead (no worker needed; slow pages).
