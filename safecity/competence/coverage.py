@@ -1,9 +1,11 @@
 """Coverage: the share of a function's staff in a unit reached by a programme within the window.
 
-Reached = participants of sessions held in the window + people who passed the programme's
-e-learning in the window (once each), capped at the headcount. Headcount = the unit's figure for
-the function in the latest year up to this year. Everything is summed in the database: a fixed
-number of queries however many units, functions, programmes and sessions there are.
+Reached = the distinct people named in the window (attendees of sessions with an account and
+people who passed the programme's e-learning: each person once, however many sessions they sat)
+plus, per session, the participants beyond those named (a number without names is taken as given,
+so a session counts max(named, participants)); capped at the headcount. Headcount = the unit's
+figure for the function in the latest year up to this year. Everything is summed in the database:
+a fixed number of queries however many units, functions, programmes and sessions there are.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,6 +86,73 @@ class Coverage:
         return [cell for cell in self.cells if cell.is_gap or cell.below_target]
 
 
+Key = tuple[int, int, int]  # unit, function, programme
+
+
+def _named_in_session():
+    """The number of named attendees of the outer session (0 when none)."""
+    through = Session.attendees.through
+    named = (
+        through.objects.filter(session_id=OuterRef("pk"))
+        .order_by()
+        .values("session_id")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(named, output_field=IntegerField()), 0)
+
+
+def reached_counts(
+    units, since: dt.date, until: dt.date, *, programme_ids=None
+) -> dict[Key, int]:
+    """People reached per (unit, function, programme) in [since, until]: four grouped queries.
+
+    distinct named people (session attendees ∪ e-learning passes) + anonymous remainders of sessions.
+    """
+    through = Session.attendees.through
+    session_filter = {"unit_id__in": units, "date__gte": since, "date__lte": until}
+    completion_filter = {
+        "unit_id__in": units,
+        "passed": True,
+        "completed_at__date__gte": since,
+        "completed_at__date__lte": until,
+        "function__isnull": False,
+    }
+    if programme_ids is not None:
+        session_filter["programme_id__in"] = programme_ids
+        completion_filter["version__quiz__programme_id__in"] = programme_ids
+    reached: dict[Key, int] = defaultdict(int)
+    anonymous = (
+        Session.objects.filter(**session_filter)
+        .order_by()
+        .values("unit_id", "function_id", "programme_id")
+        .annotate(total=Sum(Greatest(F("participants") - _named_in_session(), Value(0))))
+    )
+    for row in anonymous:
+        reached[row["unit_id"], row["function_id"], row["programme_id"]] += row["total"] or 0
+    attendee_filter = {f"session__{name}": value for name, value in session_filter.items()}
+    attendees = through.objects.filter(**attendee_filter).order_by()
+    group = ("session__unit_id", "session__function_id", "session__programme_id")
+    for row in attendees.values(*group).annotate(people=Count("user_id", distinct=True)):
+        reached[row[group[0]], row[group[1]], row[group[2]]] += row["people"]
+    completions = Completion.objects.filter(**completion_filter).order_by()
+    passes = ("unit_id", "function_id", "version__quiz__programme_id")
+    for row in completions.values(*passes).annotate(people=Count("user", distinct=True)):
+        reached[row[passes[0]], row[passes[1]], row[passes[2]]] += row["people"]
+    # People both named in a session and passed the e-learning: counted above twice, once here back.
+    also_passed = Completion.objects.filter(
+        **completion_filter,
+        user_id=OuterRef("user_id"),
+        unit_id=OuterRef("session__unit_id"),
+        function_id=OuterRef("session__function_id"),
+        version__quiz__programme_id=OuterRef("session__programme_id"),
+    )
+    both = attendees.filter(Exists(also_passed)).values(*group)
+    for row in both.annotate(people=Count("user_id", distinct=True)):
+        reached[row[group[0]], row[group[1]], row[group[2]]] -= row["people"]
+    return reached
+
+
 def compute(units, *, today: dt.date | None = None, months: int | None = None) -> Coverage:
     today = today or timezone.localdate()
     since = window_start(today, months)
@@ -102,24 +172,7 @@ def compute(units, *, today: dt.date | None = None, months: int | None = None) -
             "unit_id", "function_id", "number"
         )
     }
-    reached: dict[tuple[int, int, int], int] = defaultdict(int)
-    sessions = (
-        Session.objects.filter(unit_id__in=units, date__gte=since, date__lte=today)
-        .values("unit_id", "function_id", "programme_id")
-        .annotate(total=Sum("participants"))
-    )
-    for row in sessions:
-        reached[row["unit_id"], row["function_id"], row["programme_id"]] += row["total"]
-    completions = (
-        Completion.objects.filter(
-            unit_id__in=units, passed=True, completed_at__date__gte=since, function__isnull=False
-        )
-        .values("unit_id", "function_id", "version__quiz__programme_id")
-        .annotate(people=Count("user", distinct=True))
-    )
-    for row in completions:
-        reached[row["unit_id"], row["function_id"], row["version__quiz__programme_id"]] += row["people"]
-
+    reached = reached_counts(list(units), since, today)
     coverage = Coverage(since=since)
     city: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
     for programme in programmes:

@@ -223,3 +223,32 @@ class Completion(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.version} · {self.passed}"
+
+
+class MeasureProgramme(models.Model):
+    """A training measure of an action plan linked to a programme, so its follow-up shows the reach.
+
+    Kept in competence (which may depend on plans); plans reads reach only through reach.py.
+    """
+
+    measure = models.ForeignKey(
+        "plans.Measure", verbose_name=_("measure"), on_delete=models.CASCADE, related_name="+"
+    )
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="measure_links"
+    )
+    linked_by = models.ForeignKey(
+        USER, verbose_name=_("linked by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    linked_at = models.DateTimeField(_("linked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("measure's programme")
+        verbose_name_plural = _("measures' programmes")
+        ordering = ["measure", "programme__position", "programme__title"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "programme"], name="measure_programme_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.measure} → {self.programme}"

@@ -110,5 +110,70 @@ def test_it_uses_a_bounded_number_of_queries(figures, django_assert_max_num_quer
             session(
                 unit, guidance_programme.target_functions.first(), guidance_programme, dt.date(year, 2, 1), 3
             )
-    with django_assert_max_num_queries(8):
+    # functions, programmes + target functions, targets, headcounts and the four counts of reached
+    with django_assert_max_num_queries(10):
         coverage.compute(list(units), today=TODAY)
+
+
+def test_a_named_person_in_two_sessions_counts_once(jarva, preschool, guidance_programme):
+    Headcount.objects.create(unit=jarva, function=preschool, year=2026, number=40)
+    anna = make_person("forskola.anna", Role.EMPLOYEE, "jarva", "preschool")
+    bo = make_person("forskola.bo", Role.EMPLOYEE, "jarva", "preschool")
+    first = session(jarva, preschool, guidance_programme, dt.date(2026, 2, 1), 2)
+    first.attendees.set([anna, bo])
+    second = session(jarva, preschool, guidance_programme, dt.date(2026, 4, 1), 1)
+    second.attendees.set([anna])
+    result = coverage.compute(Unit.objects.filter(code="jarva"), today=TODAY)
+    # Anna and Bo, once each; the sums of participants would say 3.
+    assert cell(result, jarva, preschool).reached == 2
+
+
+def test_participants_without_names_are_taken_as_given(jarva, preschool, guidance_programme):
+    Headcount.objects.create(unit=jarva, function=preschool, year=2026, number=40)
+    anna = make_person("forskola.anna", Role.EMPLOYEE, "jarva", "preschool")
+    bo = make_person("forskola.bo", Role.EMPLOYEE, "jarva", "preschool")
+    # 10 participants, two of them named: Anna, Bo and 8 without names.
+    session(jarva, preschool, guidance_programme, dt.date(2026, 2, 1), 10).attendees.set([anna, bo])
+    # Anna again with 5 others without names.
+    session(jarva, preschool, guidance_programme, dt.date(2026, 3, 1), 6).attendees.set([anna])
+    # More named than the number given: the names count (max of the two).
+    session(jarva, preschool, guidance_programme, dt.date(2026, 4, 1), 1).attendees.set([anna, bo])
+    # Only a number: taken as given, even if some of them came before.
+    session(jarva, preschool, guidance_programme, dt.date(2026, 5, 1), 4)
+    result = coverage.compute(Unit.objects.filter(code="jarva"), today=TODAY)
+    assert cell(result, jarva, preschool).reached == 2 + 8 + 5 + 0 + 4
+
+
+def test_a_person_named_in_a_session_who_also_passed_the_e_learning_counts_once(
+    jarva, preschool, quiz_version, guidance_programme
+):
+    Headcount.objects.create(unit=jarva, function=preschool, year=2026, number=40)
+    anna = make_person("forskola.anna", Role.EMPLOYEE, "jarva", "preschool")
+    session(jarva, preschool, guidance_programme, dt.date(2026, 2, 1), 1).attendees.set([anna])
+    Completion.objects.create(
+        user=anna,
+        version=quiz_version,
+        unit=jarva,
+        function=preschool,
+        passed=True,
+        completed_at=dt.datetime(2026, 6, 1, tzinfo=dt.UTC),
+    )
+    result = coverage.compute(Unit.objects.filter(code="jarva"), today=TODAY)
+    assert cell(result, jarva, preschool).reached == 1
+
+
+def test_names_do_not_merge_across_programmes_or_outside_the_window(
+    jarva, preschool, school, guidance_programme
+):
+    from safecity.competence.models import Programme
+
+    other = Programme.objects.create(code="annat", title="Annat")
+    other.target_functions.set([preschool])
+    Headcount.objects.create(unit=jarva, function=preschool, year=2026, number=40)
+    anna = make_person("forskola.anna", Role.EMPLOYEE, "jarva", "preschool")
+    session(jarva, preschool, guidance_programme, dt.date(2026, 2, 1), 1).attendees.set([anna])
+    session(jarva, preschool, other, dt.date(2026, 2, 1), 1).attendees.set([anna])
+    session(jarva, preschool, guidance_programme, dt.date(2023, 2, 1), 1).attendees.set([anna])
+    result = coverage.compute(Unit.objects.filter(code="jarva"), today=TODAY)
+    reached = {c.programme.code: c.reached for c in result.cells if c.function == preschool}
+    assert reached == {"vagledningen": 1, "annat": 1}
