@@ -4,7 +4,10 @@ Rules (PRODUCT.md "need to know", issue 7):
 - the registry, network and indicators are for the city's staff who work with partners: the central
   coordinator, unit coordinators, managers and employees (not intake, the DPO or administrators);
 - a unit coordinator registers and edits partners, agreements and meetings of their own units; the
-  central coordinator all of them;
+  central coordinator all of them. An agreement belongs to its responsible unit; a meeting may be
+  changed by whoever could have recorded it (a coordinator of every one of its units, or central);
+- a unit coordinator links partners to the measures of their own unit's plan (central to any plan);
+  the links are read by those who may read the plan (safecity.plans.access);
 - a partner with an account sees only what is shared with them: their own organisation's record,
   the meetings it took part in, and measures linked to it that are shared with partners in
   approved plans.
@@ -19,9 +22,10 @@ from django.shortcuts import get_object_or_404
 from safecity.core.access_log import Action
 from safecity.organisation.access import grants, log_access, unit_ids_for
 from safecity.organisation.models import Role
+from safecity.plans import access as plans_access
 from safecity.plans.access import FOLLOWED_UP
 
-from .models import MeasurePartner, Meeting, Partner
+from .models import Agreement, MeasurePartner, Meeting, Partner
 
 READERS = frozenset({Role.CENTRAL_COORDINATOR, Role.UNIT_COORDINATOR, Role.MANAGER, Role.EMPLOYEE})
 
@@ -99,3 +103,74 @@ def shared_with_partner(user):
         measure__plan__status__in=FOLLOWED_UP,
     ).select_related("partner", "measure", "measure__plan", "measure__plan__unit", "measure__plan__year")
     return organisations, meetings, links
+
+
+# --- agreements ------------------------------------------------------------------------------------------
+
+
+def can_edit_agreement(user, agreement: Agreement) -> bool:
+    if is_central(user):
+        return True
+    return agreement.unit_id in editable_unit_ids(user)
+
+
+def get_agreement_for_user(user, agreement_id: int, *, purpose: str = "edit") -> Agreement:
+    """An agreement to change or end: its responsible unit's coordinators or central; 404, 403, logged."""
+    agreement = get_object_or_404(Agreement.objects.select_related("partner", "unit"), pk=agreement_id)
+    if not can_use_registry(user):
+        log_access(user, Action.REFUSED, obj=agreement, detail=purpose)
+        raise PermissionDenied
+    if purpose != "view" and not can_edit_agreement(user, agreement):
+        log_access(user, Action.REFUSED, obj=agreement, detail=purpose)
+        raise PermissionDenied
+    log_access(user, Action.VIEW if purpose == "view" else Action.CHANGE, obj=agreement, detail=purpose)
+    return agreement
+
+
+# --- meetings --------------------------------------------------------------------------------------------
+
+
+def can_edit_meeting(user, meeting: Meeting) -> bool:
+    if is_central(user):
+        return True
+    own = editable_unit_ids(user)
+    if not own:
+        return False
+    unit_ids = {unit.pk for unit in meeting.units.all()}
+    return bool(unit_ids) and unit_ids <= own
+
+
+def get_meeting_for_user(user, meeting_id: int, *, purpose: str = "edit") -> Meeting:
+    """A meeting to change or delete: a coordinator of all its units, or central; 404, 403, logged."""
+    meeting = get_object_or_404(Meeting, pk=meeting_id)
+    if not can_use_registry(user):
+        log_access(user, Action.REFUSED, obj=meeting, detail=purpose)
+        raise PermissionDenied
+    if not can_edit_meeting(user, meeting):
+        log_access(user, Action.REFUSED, obj=meeting, detail=purpose)
+        raise PermissionDenied
+    log_access(user, Action.CHANGE, obj=meeting, detail=purpose)
+    return meeting
+
+
+# --- measures done with partners -----------------------------------------------------------------------
+
+
+def can_link_measure(user, measure) -> bool:
+    if is_central(user):
+        return True
+    return measure.plan.unit_id in editable_unit_ids(user)
+
+
+def get_measure_for_linking(user, measure_id: int):
+    """A measure whose partners the person may set: read through the plans' rules, then own unit or central."""
+    measure = plans_access.get_measure_for_user(user, measure_id)
+    if not can_link_measure(user, measure):
+        log_access(user, Action.REFUSED, obj=measure, detail="link partners")
+        raise PermissionDenied
+    return measure
+
+
+def visible_measure_links(user):
+    """Measure links of the plans the person may read (a draft's measures stay with its own unit)."""
+    return MeasurePartner.objects.filter(measure__plan__in=plans_access.plans_visible_to(user))

@@ -22,7 +22,7 @@ from safecity.organisation.access import log_access
 from safecity.organisation.models import Role, RoleAssignment
 
 from . import access
-from .models import Agreement, Meeting, Partner
+from .models import Agreement, MeasurePartner, Meeting, Partner
 
 REMINDER_DAYS = (60, 30)
 
@@ -81,6 +81,81 @@ def do_record_meeting(user, form) -> Meeting:
     form.save_m2m()
     log_access(user, Action.CREATE, obj=meeting)
     return meeting
+
+
+@action
+def do_edit_meeting(user, form) -> Meeting:
+    """Change a meeting: who may change it (access.can_edit_meeting) before and after the change."""
+    meeting = form.instance
+    if not access.can_edit_meeting(user, Meeting.objects.get(pk=meeting.pk)):
+        raise Refused("edit meeting", meeting)
+    units = form.cleaned_data["units"]
+    if not access.is_central(user) and any(u.pk not in access.editable_unit_ids(user) for u in units):
+        raise Refused("edit meeting", meeting)
+    meeting = form.save()
+    log_access(user, Action.CHANGE, obj=meeting)
+    return meeting
+
+
+@action
+def do_delete_meeting(user, meeting: Meeting) -> None:
+    if not access.can_edit_meeting(user, meeting):
+        raise Refused("delete meeting", meeting)
+    log_access(user, Action.DELETE, obj=meeting)
+    meeting.delete()
+
+
+@action
+def do_save_agreement(user, form) -> Agreement:
+    """Create or change an agreement from a bound, valid AgreementForm; the responsible unit must be the
+    person's own (central: any). A new end date means new reminders."""
+    agreement = form.instance
+    if agreement.pk and not access.can_edit_agreement(user, Agreement.objects.get(pk=agreement.pk)):
+        raise Refused("edit agreement", agreement)
+    if not access.can_edit_agreement(user, agreement):
+        raise Refused("agreement for another unit", agreement if agreement.pk else None)
+    created = agreement.pk is None
+    if not created and "valid_to" in form.changed_data:
+        agreement.reminded_60_at = None
+        agreement.reminded_30_at = None
+    agreement = form.save()
+    log_access(user, Action.CREATE if created else Action.CHANGE, obj=agreement)
+    return agreement
+
+
+@action
+def do_end_agreement(user, agreement: Agreement, day: dt.date) -> Agreement:
+    """End an agreement on `day` (its last valid day); no reminders are sent for it afterwards."""
+    if not access.can_edit_agreement(user, agreement):
+        raise Refused("end agreement", agreement)
+    agreement.valid_to = day
+    now = timezone.now()
+    agreement.reminded_60_at = agreement.reminded_60_at or now
+    agreement.reminded_30_at = agreement.reminded_30_at or now
+    agreement.full_clean()
+    agreement.save(update_fields=["valid_to", "reminded_60_at", "reminded_30_at"])
+    log_access(user, Action.CHANGE, obj=agreement, detail="end")
+    return agreement
+
+
+@action
+def do_link_partner(user, measure, partner: Partner, role: str) -> MeasurePartner:
+    """Link a partner to a measure of the person's own unit's plan, or change its role if linked."""
+    if not access.can_link_measure(user, measure):
+        raise Refused("link partner", measure)
+    link, created = MeasurePartner.objects.update_or_create(
+        measure=measure, partner=partner, defaults={"role": role}
+    )
+    log_access(user, Action.CREATE if created else Action.CHANGE, obj=link)
+    return link
+
+
+@action
+def do_unlink_partner(user, link: MeasurePartner) -> None:
+    if not access.can_link_measure(user, link.measure):
+        raise Refused("unlink partner", link.measure)
+    log_access(user, Action.DELETE, obj=link)
+    link.delete()
 
 
 def _coordinators(unit):

@@ -76,6 +76,7 @@ class Agreement(models.Model):
         Unit, verbose_name=_("responsible unit"), on_delete=models.PROTECT, related_name="agreements"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200, blank=True, validators=[_no_personal_data])
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     document_reference = models.CharField(_("document reference"), max_length=120, blank=True)
@@ -103,21 +104,28 @@ class Agreement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.partner} · {self.get_kind_display()}"
+        return f"{self.partner} · {self.title or self.get_kind_display()}"
 
     def clean(self):
+        errors = {}
         if self.kind == self.Kind.DATA_SHARING and not self.dpia_reference.strip():
-            raise ValidationError(
-                {
-                    "dpia_reference": _(
-                        "A data sharing agreement needs the reference to its impact assessment."
-                    )
-                }
+            errors["dpia_reference"] = _(
+                "A data sharing agreement needs the reference to its impact assessment."
             )
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("The end date cannot be before the start date.")
+        if errors:
+            raise ValidationError(errors)
 
     def is_valid_on(self, day: dt.date | None = None) -> bool:
         day = day or timezone.localdate()
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+    def days_left(self, day: dt.date | None = None) -> int | None:
+        """Days until the last valid day (0 on that day, negative once expired); None when open-ended."""
+        if self.valid_to is None:
+            return None
+        return (self.valid_to - (day or timezone.localdate())).days
 
 
 class Meeting(models.Model):

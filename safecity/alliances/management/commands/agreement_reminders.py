@@ -1,13 +1,3 @@
-from django.core.management.base import BaseCommand
+"""The former name of send_agreement_reminders, kept so existing cron entries go on working."""
 
-from safecity.alliances.actions import send_agreement_reminders
-
-
-class Command(BaseCommand):
-    help = (
-        "E-mail a link to the unit coordinators 60 and 30 days before a partner agreement ends (once each)."
-    )
-
-    def handle(self, *args, **options):
-        sent = send_agreement_reminders()
-        self.stdout.write(f"{sent} reminder(s) sent")
+from .send_agreement_reminders import Command  # noqa: F401
