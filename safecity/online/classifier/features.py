@@ -1,0 +1,219 @@
+"""Features: hashed character and word n-grams plus dense lexicon and pattern features.
+
+- character n-grams (2–5) inside word boundaries and word unigrams and bigrams, hashed
+  (murmurhash3, as scikit-learn's FeatureHasher) into 2**18 and 2**17 columns: no vocabulary is
+  stored; weighted by sublinear tf × idf (idf from the training texts) and L2-normalised per block;
+- dense features from the lexicon and the patterns: weighted counts of slurs, dehumanising terms,
+  group nouns, threat phrases, profanity and counter-speech cues; per target group the hateful
+  terms and the group nouns; threat patterns; counter-speech, quoting, negation, generalisation
+  ("alla X") and address ("du", "you"), and some of their combinations.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction import FeatureHasher
+
+from .lexicon import Hit, Lexicon
+from .patterns import compile_patterns
+from .text import char_grams, normalise, tokens
+
+TARGETS = (
+    "xenophobic",
+    "afrophobic",
+    "antiziganist",
+    "antisemitic",
+    "islamophobic",
+    "christianophobic",
+    "other_religion",
+    "homophobic",
+    "transphobic",
+    "disability",
+    "gender",
+    "other",
+)
+LEXICON_KINDS = ("slur", "dehumanising", "group", "threat", "profanity", "counter")
+PATTERN_KINDS = ("threat", "counter", "quote", "generalise", "second_person", "negation")
+HATE_KINDS = ("slur", "dehumanising")
+COMBOS = (
+    ("threat", "group"),
+    ("threat", "hate"),
+    ("threat", "second_person"),
+    ("hate", "generalise"),
+    ("group", "generalise"),
+    ("group", "dehumanising"),
+    ("hate", "second_person"),
+    ("counter", "hate"),
+    ("counter", "threat"),
+    ("quote", "hate"),
+    ("negation", "hate"),
+    ("negation", "threat"),
+    ("profanity", "second_person"),
+)
+
+
+def dense_names() -> list[str]:
+    names = [f"lex:{k}" for k in LEXICON_KINDS]
+    names += [f"pat:{k}" for k in PATTERN_KINDS]
+    names += [f"hate:{t}" for t in TARGETS]
+    names += [f"group:{t}" for t in TARGETS]
+    names += [f"{a}&{b}" for a, b in COMBOS]
+    names += ["short", "length", "caps", "exclaim"]
+    return names
+
+
+DEFAULT_CONFIG = {
+    "feature_version": 1,
+    "char_bits": 18,
+    "word_bits": 17,
+    "char_low": 2,
+    "char_high": 5,
+    "char_weight": 1.0,
+    "word_weight": 0.8,
+    "dense_weight": 1.0,
+}
+
+
+@dataclass
+class Analysis:
+    """One text as the features see it; kept to explain the prediction afterwards."""
+
+    normalised: str
+    tokens: list[str]
+    hits: list[Hit]
+    matches: list[tuple[str, str]]  # (pattern kind, matched text)
+    dense: np.ndarray
+    owners: dict[int, list[str]] = field(default_factory=dict)  # dense index -> terms behind it
+
+
+def _squash(x: float) -> float:
+    return math.log1p(x)
+
+
+class Featurizer:
+    def __init__(self, config: dict, lexicon_rows: list[dict], patterns: list, idf=None):
+        self.config = {**DEFAULT_CONFIG, **config}
+        self.n_char = 2 ** int(self.config["char_bits"])
+        self.n_word = 2 ** int(self.config["word_bits"])
+        self.low, self.high = int(self.config["char_low"]), int(self.config["char_high"])
+        self.lexicon = Lexicon(lexicon_rows)
+        self.patterns = compile_patterns(patterns)
+        self.dense_names = dense_names()
+        self.n_dense = len(self.dense_names)
+        self._dense_index = {name: i for i, name in enumerate(self.dense_names)}
+        self.n_features = self.n_char + self.n_word + self.n_dense
+        self._char_hasher = FeatureHasher(n_features=self.n_char, input_type="string")
+        self._word_hasher = FeatureHasher(n_features=self.n_word, input_type="string")
+        # idf per column: (char idf, word idf); None before fitting
+        self.idf = idf
+
+    # ---- analysis -------------------------------------------------------------------------------
+    def analyse(self, text: str) -> Analysis:
+        raw = text or ""
+        norm = normalise(raw)
+        toks = tokens(norm)
+        hits = self.lexicon.match(toks)
+        matches = [(kind, m.group(0)) for kind, _lang, rx in self.patterns for m in rx.finditer(norm)]
+        dense = np.zeros(self.n_dense, dtype=np.float32)
+        owners: dict[int, list[str]] = {}
+        idx = self._dense_index
+
+        def add(name: str, value: float, term: str | None):
+            i = idx[name]
+            dense[i] += value
+            if term:
+                owners.setdefault(i, []).append(term)
+
+        present: dict[str, list[str]] = {}
+        for hit in hits:
+            add(f"lex:{hit.kind}", hit.weight, hit.term)
+            present.setdefault(hit.kind, []).append(hit.term)
+            if hit.kind in HATE_KINDS:
+                present.setdefault("hate", []).append(hit.term)
+                if hit.target in TARGETS:
+                    add(f"hate:{hit.target}", hit.weight, hit.term)
+            elif hit.kind == "group" and hit.target in TARGETS:
+                add(f"group:{hit.target}", hit.weight, hit.term)
+            elif hit.kind == "threat":
+                present.setdefault("threat", [])
+        for kind, matched in matches:
+            name = f"pat:{kind}"
+            # pronouns, negations and quotation marks explain little on their own
+            add(name, 1.0, matched if kind in ("threat", "counter", "generalise") else None)
+            present.setdefault(kind, []).append(matched)
+        for a, b in COMBOS:
+            if present.get(a) and present.get(b):
+                terms = present[a][:2] + present[b][:2]
+                i = idx[f"{a}&{b}"]
+                dense[i] = 1.0
+                owners[i] = terms
+        for i in range(idx["short"]):
+            if dense[i]:
+                dense[i] = _squash(dense[i])
+        n_tok = len(toks)
+        dense[idx["short"]] = 1.0 if n_tok <= 4 else 0.0
+        dense[idx["length"]] = min(math.log1p(n_tok) / 5.0, 1.5)
+        letters = [c for c in raw if c.isalpha()]
+        if len(letters) >= 8:
+            dense[idx["caps"]] = sum(c.isupper() for c in letters) / len(letters)
+        dense[idx["exclaim"]] = min(raw.count("!"), 5) / 5.0
+        return Analysis(norm, toks, hits, matches, dense, owners)
+
+    def char_features(self, a: Analysis) -> list[str]:
+        low, high = self.low, self.high
+        out: list[str] = []
+        for tok in a.tokens:
+            out.extend(char_grams(tok, low, high))
+        return out
+
+    @staticmethod
+    def word_features(a: Analysis) -> list[str]:
+        toks = a.tokens
+        out = ["w " + t for t in toks]
+        out.extend("b " + toks[i] + " " + toks[i + 1] for i in range(len(toks) - 1))
+        return out
+
+    # ---- matrices ---------------------------------------------------------------------------------
+    def _counts(self, analyses: list[Analysis]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        xc = self._char_hasher.transform(self.char_features(a) for a in analyses).tocsr()
+        xw = self._word_hasher.transform(self.word_features(a) for a in analyses).tocsr()
+        return xc, xw
+
+    def fit_idf(self, analyses: list[Analysis]) -> None:
+        xc, xw = self._counts(analyses)
+        n = xc.shape[0]
+        idf = []
+        for x, size in ((xc, self.n_char), (xw, self.n_word)):
+            df = np.bincount(x.indices, minlength=size)
+            idf.append((np.log((1 + n) / (1 + df)) + 1).astype(np.float32))
+        self.idf = tuple(idf)
+
+    def matrix(self, analyses: list[Analysis]) -> tuple[sp.csr_matrix, np.ndarray]:
+        """The feature matrix and, per row, the norms of the char and word blocks before scaling."""
+        if self.idf is None:
+            raise RuntimeError("idf not fitted")
+        xc, xw = self._counts(analyses)
+        norms = np.zeros((len(analyses), 2), dtype=np.float32)
+        blocks = []
+        for b, (x, idf, weight) in enumerate(
+            ((xc, self.idf[0], self.config["char_weight"]), (xw, self.idf[1], self.config["word_weight"]))
+        ):
+            x = x.astype(np.float32)
+            x.eliminate_zeros()  # signed hashing can cancel two n-grams out
+            d = x.data
+            x.data = np.sign(d) * (1.0 + np.log(np.abs(d))) * idf[x.indices]
+            sq = np.asarray(x.multiply(x).sum(axis=1)).ravel()
+            norm = np.sqrt(sq)
+            norm[norm == 0] = 1.0
+            norms[:, b] = norm
+            x = sp.diags((weight / norm).astype(np.float32)) @ x
+            blocks.append(x)
+        dense = (
+            np.vstack([a.dense for a in analyses]) if analyses else np.zeros((0, self.n_dense), np.float32)
+        )
+        blocks.append(sp.csr_matrix(dense * float(self.config["dense_weight"])))
+        return sp.hstack(blocks, format="csr", dtype=np.float32), norms

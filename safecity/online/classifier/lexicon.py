@@ -1,0 +1,113 @@
+"""The multilingual lexicon (safecity/online/data/lexicon.csv) and a fast matcher over tokens.
+
+A lexicon row: term (lowercase; a trailing `*` matches any ending of the last word), language
+(sv, en, da, no), target (a Target value or ""), kind (slur, dehumanising, group, threat, profanity,
+counter) and weight (1–3). Terms of several words match consecutive tokens. Terms are normalised
+like the texts (text.normalise) so "mu$lim" in a text meets "muslim" in the lexicon.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .text import normalise, tokens
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+LEXICON_PATH = DATA_DIR / "lexicon.csv"
+KINDS = ("slur", "dehumanising", "group", "threat", "profanity", "counter")
+FIELDS = ("term", "language", "target", "kind", "weight")
+
+
+@dataclass(frozen=True)
+class Hit:
+    term: str  # the words of the text that matched, as normalised
+    entry: str  # the lexicon term
+    kind: str
+    target: str
+    weight: float
+    start: int  # token positions [start, end)
+    end: int
+
+
+def read_lexicon(path: Path | str | None = None) -> list[dict]:
+    """Rows of the lexicon file as dicts (term, language, target, kind, weight); [] if there is no file."""
+    path = Path(path) if path else LEXICON_PATH
+    if not path.exists():
+        return []
+    rows = []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            term = (row.get("term") or "").strip().lower()
+            kind = (row.get("kind") or "").strip().lower()
+            if not term or term.startswith("#") or kind not in KINDS:
+                continue
+            try:
+                weight = float(row.get("weight") or 1)
+            except ValueError:
+                weight = 1.0
+            rows.append(
+                {
+                    "term": term,
+                    "language": (row.get("language") or "").strip().lower(),
+                    "target": (row.get("target") or "").strip().lower(),
+                    "kind": kind,
+                    "weight": max(0.5, min(3.0, weight)),
+                }
+            )
+    return rows
+
+
+class Lexicon:
+    """Matches lexicon terms against the tokens of a normalised text."""
+
+    def __init__(self, rows: Iterable[dict]):
+        self.rows = list(rows)
+        # first word -> entries; prefix entries of one word are indexed by their first 3 letters
+        self._exact: dict[str, list[tuple[list[str], bool, dict]]] = {}
+        self._prefix: dict[str, list[tuple[str, dict]]] = {}
+        for row in self.rows:
+            term = row["term"]
+            prefix = term.endswith("*")
+            words = tokens(normalise(term.rstrip("*")))
+            if not words:
+                continue
+            if len(words) == 1 and prefix:
+                word = words[0]
+                self._prefix.setdefault(word[:3], []).append((word, row))
+            else:
+                self._exact.setdefault(words[0], []).append((words, prefix, row))
+
+    def __len__(self):
+        return len(self.rows)
+
+    def match(self, toks: list[str]) -> list[Hit]:
+        hits: list[Hit] = []
+        exact, prefixed = self._exact, self._prefix
+        n = len(toks)
+        for i, tok in enumerate(toks):
+            entries = exact.get(tok)
+            if entries:
+                for words, prefix, row in entries:
+                    k = len(words)
+                    if k == 1:
+                        hits.append(_hit(tok, row, i, i + 1))
+                        continue
+                    if i + k > n:
+                        continue
+                    ok = all(toks[i + j] == words[j] for j in range(1, k - 1))
+                    last = toks[i + k - 1]
+                    ok = ok and (last.startswith(words[-1]) if prefix else last == words[-1])
+                    if ok:
+                        hits.append(_hit(" ".join(toks[i : i + k]), row, i, i + k))
+            if len(tok) >= 3:
+                for word, row in prefixed.get(tok[:3], ()):
+                    if tok.startswith(word):
+                        hits.append(_hit(tok, row, i, i + 1))
+        return hits
+
+
+def _hit(term: str, row: dict, start: int, end: int) -> Hit:
+    return Hit(term, row["term"], row["kind"], row["target"], row["weight"], start, end)
