@@ -3,7 +3,10 @@
 - the central coordinator: coverage of every unit, sessions and imports for any unit, targets and
   the e-learning questions;
 - a unit coordinator: coverage, sessions and imports for their own unit(s);
-- every staff member: takes the e-learning.
+- every staff member: takes the e-learning;
+- the central coordinator alone: programmes and coverage targets;
+- a unit coordinator of the plan's unit (and the central coordinator): links a plan's measures to
+  programmes and sees their reach; the plan itself is always fetched through plans/access.py.
 Refusals are logged. Each condition on its own line so the tests reach every branch.
 """
 
@@ -81,3 +84,65 @@ def get_coverage_for_user(user, *, export: bool = False):
     require_competence(user, "coverage")
     log_access(user, Action.EXPORT if export else Action.VIEW, object_type=OBJECT_TYPE, label="coverage")
     return list(units_for(user))
+
+
+def can_manage_programmes(user) -> bool:
+    """Programmes and coverage targets: the central coordinator."""
+    return _central_grant(user) is not None
+
+
+def require_programme_manager(user, what: str) -> None:
+    if not can_manage_programmes(user):
+        log_access(user, Action.REFUSED, object_type="competence.programme", label=what)
+        raise PermissionDenied
+
+
+def get_target_for_user(user, target_id: int):
+    from django.shortcuts import get_object_or_404
+
+    from .models import CoverageTarget
+
+    require_programme_manager(user, "coverage target")
+    return get_object_or_404(CoverageTarget.objects.select_related("function", "programme"), pk=target_id)
+
+
+def get_programme_for_user(user, programme_id: int):
+    from django.shortcuts import get_object_or_404
+
+    from .models import Programme
+
+    require_programme_manager(user, "programme")
+    return get_object_or_404(Programme, pk=programme_id)
+
+
+def can_link_for_plan(user, plan) -> bool:
+    """Link measures to programmes and see their reach: the plan's unit coordinator or central."""
+    if _central_grant(user):
+        return True
+    return plan.unit_id in coordinated_unit_ids(user)
+
+
+def _require_plan_competence(user, plan, obj, purpose: str) -> None:
+    if not can_link_for_plan(user, plan):
+        log_access(user, Action.REFUSED, obj=obj, detail=purpose)
+        raise PermissionDenied
+
+
+def get_measure_for_linking(user, measure_id: int):
+    """A measure whose programmes `user` may set: plans decides who reads it, then the unit check."""
+    from safecity.plans import access as plans_access
+
+    require_competence(user, "measure programmes")
+    measure = plans_access.get_measure_for_user(user, measure_id, purpose="view")
+    _require_plan_competence(user, measure.plan, measure, "programmes")
+    return measure
+
+
+def get_plan_for_reach(user, plan_id: int):
+    """A plan whose training reach `user` may see: plans decides who reads it, then the unit check."""
+    from safecity.plans import access as plans_access
+
+    require_competence(user, "training reach")
+    plan = plans_access.get_plan_for_user(user, plan_id, purpose="view")
+    _require_plan_competence(user, plan, plan, "training reach")
+    return plan

@@ -13,12 +13,21 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from safecity.core.access_log import Action
+from safecity.core.access_log import Action, diff
 from safecity.organisation.access import log_access
 from safecity.organisation.models import RoleAssignment
 
 from . import access
-from .models import Completion, Headcount, Question, QuizVersion, Session
+from .models import (
+    Completion,
+    CoverageTarget,
+    Headcount,
+    MeasureProgramme,
+    Programme,
+    Question,
+    QuizVersion,
+    Session,
+)
 
 
 class Refused(PermissionDenied):
@@ -118,3 +127,74 @@ def do_publish_quiz_version(user, quiz, questions: list[dict]) -> QuizVersion:
     )
     log_access(user, Action.CREATE, obj=version, detail=f"{len(questions)} questions")
     return version
+
+
+@action
+def do_save_target(user, target: CoverageTarget, fields: dict) -> CoverageTarget:
+    """Add or change a coverage target (function × programme, 0–100 %)."""
+    if not access.can_manage_programmes(user):
+        raise Refused("coverage target")
+    created = target.pk is None
+    # A ModelForm has already put the new values on the instance: the old ones come from the database.
+    stored = CoverageTarget.objects.filter(pk=target.pk).values("share").first() if target.pk else None
+    before = stored or {}
+    for name, value in fields.items():
+        setattr(target, name, value)
+    target.set_by = user
+    target.set_at = timezone.now()
+    target.full_clean()
+    target.save()
+    detail = f"{target.function.code} · {target.programme.code}: {target.share} %"
+    changes = {} if created else diff(target, before, ["share"])
+    log_access(user, Action.CREATE if created else Action.CHANGE, obj=target, detail=detail, changes=changes)
+    return target
+
+
+@action
+def do_remove_target(user, target: CoverageTarget) -> None:
+    if not access.can_manage_programmes(user):
+        raise Refused("coverage target")
+    detail = f"{target.function.code} · {target.programme.code}: {target.share} %"
+    log_access(user, Action.DELETE, obj=target, detail=detail)
+    target.delete()
+
+
+@action
+def do_save_programme(user, programme: Programme, fields: dict, target_functions) -> Programme:
+    """Add or change a programme and the functions it is meant for."""
+    if not access.can_manage_programmes(user):
+        raise Refused("programme")
+    created = programme.pk is None
+    stored = Programme.objects.filter(pk=programme.pk).values(*fields).first() if programme.pk else None
+    before = stored or {}
+    for name, value in fields.items():
+        setattr(programme, name, value)
+    programme.full_clean()
+    programme.save()
+    programme.target_functions.set(target_functions)
+    changes = {} if created else diff(programme, before, list(fields))
+    log_access(
+        user,
+        Action.CREATE if created else Action.CHANGE,
+        obj=programme,
+        detail=programme.code,
+        changes=changes,
+    )
+    return programme
+
+
+@action
+def do_link_measure(user, measure, programmes) -> list[MeasureProgramme]:
+    """Make `programmes` exactly the programmes of a plan's measure."""
+    if not access.can_link_for_plan(user, measure.plan):
+        raise Refused("measure programmes")
+    wanted = {p.pk for p in programmes}
+    links = MeasureProgramme.objects.filter(measure=measure)
+    links.exclude(programme_id__in=wanted).delete()
+    have = set(links.values_list("programme_id", flat=True))
+    MeasureProgramme.objects.bulk_create(
+        MeasureProgramme(measure=measure, programme_id=pk, linked_by=user) for pk in sorted(wanted - have)
+    )
+    codes = ", ".join(sorted(p.code for p in programmes)) or "-"
+    log_access(user, Action.CHANGE, obj=measure, detail=f"programmes: {codes}")
+    return list(MeasureProgramme.objects.filter(measure=measure).select_related("programme"))

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from safecity.organisation.models import Function, Unit
@@ -55,24 +56,43 @@ class Cell:
 
     @property
     def is_gap(self) -> bool:
-        return self.reached == 0
+        """Nobody reached, unless the target is 0 % (the programme is not asked of this function)."""
+        return self.reached == 0 and self.target != 0
 
     def gap_sentence(self) -> str:
         names = {
             "function": self.function.display_name.lower(),
             "unit": self.unit.display_name if self.unit else "",
             "programme": self.programme.display_title,
+            "share": number_format(self.share, 1),
+            "target": self.target,
         }
+        if self.unit is None and self.is_gap:
+            return _("No staff in %(function)s anywhere in the city have taken “%(programme)s”.") % names
+        if self.unit is None:
+            return (
+                _(
+                    "%(share)s %% of staff in %(function)s across the city have taken “%(programme)s” "
+                    "(target %(target)s %%)."
+                )
+                % names
+            )
         if self.is_gap:
             return _("No staff in %(function)s in %(unit)s have taken “%(programme)s”.") % names
-        names["share"] = self.share
-        names["target"] = self.target
         return (
             _(
                 "%(share)s %% of staff in %(function)s in %(unit)s have taken “%(programme)s” (target %(target)s %%)."
             )
             % names
         )
+
+
+@dataclass
+class UnitSummary:
+    unit: Unit
+    pairs: int = 0
+    gaps: int = 0  # nobody reached
+    below_target: int = 0  # reached some, under the target
 
 
 @dataclass
@@ -84,6 +104,20 @@ class Coverage:
     @property
     def gaps(self) -> list[Cell]:
         return [cell for cell in self.cells if cell.is_gap or cell.below_target]
+
+    @property
+    def city_gaps(self) -> list[Cell]:
+        return [cell for cell in self.city if cell.is_gap or cell.below_target]
+
+    def per_unit(self) -> list[UnitSummary]:
+        """Per unit: how many unit × function × programme pairs, how many not reached, how many under target."""
+        summaries: dict[int, UnitSummary] = {}
+        for cell in self.cells:
+            summary = summaries.setdefault(cell.unit.pk, UnitSummary(cell.unit))
+            summary.pairs += 1
+            summary.gaps += cell.is_gap
+            summary.below_target += cell.below_target and not cell.is_gap
+        return list(summaries.values())
 
 
 Key = tuple[int, int, int]  # unit, function, programme
@@ -102,9 +136,7 @@ def _named_in_session():
     return Coalesce(Subquery(named, output_field=IntegerField()), 0)
 
 
-def reached_counts(
-    units, since: dt.date, until: dt.date, *, programme_ids=None
-) -> dict[Key, int]:
+def reached_counts(units, since: dt.date, until: dt.date, *, programme_ids=None) -> dict[Key, int]:
     """People reached per (unit, function, programme) in [since, until]: four grouped queries.
 
     distinct named people (session attendees ∪ e-learning passes) + anonymous remainders of sessions.

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from safecity.organisation.models import Function
 
 from . import imports
-from .models import Programme, Question, Session
+from .models import CoverageTarget, Programme, Question, Session
 
 
 class SessionForm(forms.ModelForm):
@@ -84,3 +84,92 @@ class QuestionForm(forms.ModelForm):
 
 
 QuestionFormSet = forms.formset_factory(QuestionForm, extra=1, can_delete=True, min_num=1, validate_min=True)
+
+
+class TargetForm(forms.ModelForm):
+    """A coverage target: one per function and programme, 0–100 %."""
+
+    class Meta:
+        model = CoverageTarget
+        fields = ["programme", "function", "share"]
+        error_messages = {
+            "share": {
+                "max_value": _("Write a share from 0 to 100 per cent."),
+                "min_value": _("Write a share from 0 to 100 per cent."),
+                "invalid": _("Write the share as a whole number between 0 and 100."),
+            }
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.all()
+        self.fields["function"].queryset = Function.objects.all()
+        self.fields["share"].widget.attrs.update({"min": 0, "max": 100})
+
+    def clean(self):
+        data = super().clean()
+        programme, function = data.get("programme"), data.get("function")
+        if programme and function:
+            existing = CoverageTarget.objects.filter(programme=programme, function=function)
+            if self.instance.pk:
+                existing = existing.exclude(pk=self.instance.pk)
+            if existing.exists():
+                self.add_error(
+                    "function",
+                    _("“%(programme)s” already has a target for %(function)s: change that one instead.")
+                    % {"programme": programme.display_title, "function": function.display_name.lower()},
+                )
+        return data
+
+    def validate_unique(self):
+        # clean() gives the duplicate its own message; the model's unique check would repeat it.
+        pass
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = [
+            "code",
+            "title",
+            "title_en",
+            "description",
+            "description_en",
+            "target_functions",
+            "position",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+            "target_functions": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "code": _("Short, lower case, no spaces, e.g. vagledningen; used in imports."),
+            "target_functions": _("Only these functions are counted in the coverage of the programme."),
+            "position": _("Programmes are listed in this order (lowest first)."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_functions"].queryset = Function.objects.all()
+        self.fields["target_functions"].required = True
+        self.fields["target_functions"].error_messages["required"] = _(
+            "Choose at least one function the programme is meant for."
+        )
+
+    def changed_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "target_functions"}
+
+
+class MeasureProgrammesForm(forms.Form):
+    programmes = forms.ModelMultipleChoiceField(
+        label=_("Programmes this measure trains staff in"),
+        queryset=Programme.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Leave all unticked to remove the links."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programmes"].queryset = Programme.objects.all()

@@ -58,3 +58,6 @@ def quiz_version(guidance_programme):
         explanation_en="Confronting closes the conversation.",
     )
     return version
+
+
+from safecity.plans.tests.fixtures import city, jarva_plan, planning_year, sodermalm_plan  # noqa: E402,F401
