@@ -1,4 +1,5 @@
 """The profile document: facts from published data only, narrative from the profile, valid export."""
+# ruff: noqa: F811  (pytest fixtures imported from test_document are used as arguments)
 
 from __future__ import annotations
 
@@ -12,8 +13,7 @@ from safecity.network.models import GoodPractice, Profile
 from safecity.network.schema import validate_document
 from safecity.organisation.models import UnitPopulation
 from safecity.plans.models import FocusArea
-from safecity.plans.tests.fixtures import city, jarva_plan, planning_year, sodermalm_plan  # noqa: F401
-from safecity.plans.tests.fixtures import status, theme
+from safecity.plans.tests.fixtures import city, jarva_plan, planning_year, sodermalm_plan, status, theme  # noqa: F401
 from safecity.plans.tests.plan_pages import approve, measure
 
 
@@ -48,7 +48,13 @@ def profile(city):
 
 
 def highlight(user, profile, measure_obj, title="Föräldraträffar", **extra):
-    fields = {"title": title, "title_en": title + " (en)", "summary": "Vad den gör.", "theme": theme(1), **extra}
+    fields = {
+        "title": title,
+        "title_en": title + " (en)",
+        "summary": "Vad den gör.",
+        "theme": theme(1),
+        **extra,
+    }
     return actions.do_add_initiative(user, profile, measure_obj, **fields)
 
 
@@ -88,7 +94,9 @@ def test_it_refers_to_the_guideline_in_force_today(profile):
     assert guideline["title"]["en"] == "Guidelines against violent extremism"
     from safecity.plans.models import Guideline
 
-    Guideline.objects.filter(city=profile.city).update(effective_from=timezone.localdate() + dt.timedelta(days=5))
+    Guideline.objects.filter(city=profile.city).update(
+        effective_from=timezone.localdate() + dt.timedelta(days=5)
+    )
     assert build(profile)["strategy"]["guideline"] is None
 
 
