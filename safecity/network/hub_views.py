@@ -122,8 +122,8 @@ def import_profile(request):
     refused = hub_access.require_import(request)
     if refused:
         return refused
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    if form.is_bound and form.is_valid():
         try:
             upload = form.cleaned_data.get("file")
             if upload:
