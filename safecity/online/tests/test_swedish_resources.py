@@ -75,7 +75,7 @@ MIN_TRAINING_SV_LABEL = {"not": 600, "offensive": 250, "threat": 150}
 MIN_TRAINING_SV_HATEFUL_PER_TARGET = 40
 MIN_TRAINING_NO = 200
 MIN_TRAINING_DA = 100
-MIN_SUITE = 250
+MIN_SUITE = 600
 
 
 def read(name, columns):
