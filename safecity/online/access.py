@@ -53,13 +53,16 @@ def can_manage_models(user) -> bool:
 
 def _with_predecessors(unit_ids: set[int]) -> set[int]:
     """The units and, recursively, the units merged into them (their items belong to the successor)."""
+    merged_into: dict[int, list[int]] = {}
+    for pk, successor_id in Unit.objects.filter(successor__isnull=False).values_list("pk", "successor_id"):
+        merged_into.setdefault(successor_id, []).append(pk)
     found, todo = set(), list(unit_ids)
     while todo:
         unit_id = todo.pop()
         if unit_id in found:
             continue
         found.add(unit_id)
-        todo.extend(Unit.objects.filter(successor_id=unit_id).values_list("pk", flat=True))
+        todo.extend(merged_into.get(unit_id, []))
     return found
 
 

@@ -391,15 +391,10 @@ def split_duplicates(rows: Iterable[dict], replacing=None) -> tuple[list[dict], 
 
 
 def active_classifier():
-    """The active ClassifierModel, or None (the classifier module may be missing in a broken setup)."""
-    try:
-        from .classifier import NoActiveModel, get_active_model
-    except ImportError:
-        return None
-    try:
-        return get_active_model()
-    except NoActiveModel:
-        return None
+    """The active ClassifierModel row (without its weights), or None."""
+    from .models import ClassifierModel
+
+    return ClassifierModel.objects.filter(is_active=True).defer("weights").first()
 
 
 def classification_fields(prediction, model, now) -> dict:

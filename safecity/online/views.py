@@ -191,7 +191,10 @@ def item_detail(request, item_id):
 def evaluation_rows(model: ClassifierModel) -> list[dict]:
     """Macro-F1 per data set next to the keyword baseline, from whatever shape the evaluation has."""
     evaluation = model.evaluation or {}
-    datasets = evaluation.get("datasets") if isinstance(evaluation.get("datasets"), dict) else evaluation
+    datasets = evaluation
+    for key in ("sets", "datasets"):
+        if isinstance(evaluation.get(key), dict):
+            datasets = evaluation[key]
     baselines = evaluation.get("baseline") if isinstance(evaluation.get("baseline"), dict) else {}
     rows = []
     for name, metrics in datasets.items():
@@ -211,13 +214,19 @@ def evaluation_rows(model: ClassifierModel) -> list[dict]:
     return rows
 
 
-def training_summary(model: ClassifierModel) -> list[tuple[str, object]]:
-    config = model.config or {}
-    for key in ("training_data", "training", "sources", "summary"):
-        value = config.get(key)
-        if isinstance(value, dict):
-            return [(str(k), v) for k, v in value.items() if not isinstance(v, dict | list)]
-    return []
+def training_summary(model: ClassifierModel) -> list[tuple[str, int]]:
+    """Examples per training source (summed over labels), from the version's configuration."""
+    training = (model.config or {}).get("training") or {}
+    sources = training.get("sources") if isinstance(training, dict) else None
+    if not isinstance(sources, dict):
+        sources = (model.evaluation or {}).get("trained_on") or {}
+    summary = []
+    for name, counts in sources.items():
+        if isinstance(counts, dict):
+            summary.append((str(name), sum(v for v in counts.values() if isinstance(v, int | float))))
+        elif isinstance(counts, int | float):
+            summary.append((str(name), counts))
+    return summary
 
 
 @login_required

@@ -303,3 +303,22 @@ def test_a_second_run_of_the_same_import_replaces_the_first(jarva, jarva_coordin
     assert (run.created, run.duplicates) == (3, 0)
     assert OnlineItem.objects.count() == 3
     assert set(OnlineItem.objects.values_list("pk", flat=True)).isdisjoint(first)
+
+
+def test_an_import_with_the_real_classifier(
+    jarva_coordinator, jarva, active_classifier, django_capture_on_commit_callbacks
+):
+    data = (
+        "platform,url,time,text\n"
+        "facebook,https://fb.example/r/1,2025-06-07 10:00,Tack för en fin fest i parken i lördags!\n"
+        "facebook,https://fb.example/r/2,2025-06-07 10:05,Jag ska döda dig om du kommer tillbaka hit\n"
+        "facebook,https://fb.example/r/3,2025-06-07 10:09,Thanks for fixing the playground so quickly\n"
+    )
+    _import(logged_in(jarva_coordinator), data, unit=jarva, capture=django_capture_on_commit_callbacks)
+    items = {i.url[-1]: i for i in OnlineItem.objects.all()}
+    assert len(items) == 3
+    assert all(
+        i.classifier_id == active_classifier.pk and i.label and i.score is not None for i in items.values()
+    )
+    assert items["2"].score > items["1"].score
+    assert items["3"].language == "en" and items["1"].language == "sv"
