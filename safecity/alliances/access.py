@@ -174,3 +174,61 @@ def get_measure_for_linking(user, measure_id: int):
 def visible_measure_links(user):
     """Measure links of the plans the person may read (a draft's measures stay with its own unit)."""
     return MeasurePartner.objects.filter(measure__plan__in=plans_access.plans_visible_to(user))
+
+
+# --- lists for the API: the same rules as the pages -------------------------------------------------------
+
+
+def partners_for_user(user, label: str = "partners"):
+    """Staff readers: every partner; a partner account: its own organisations; refused for the others."""
+    if can_use_registry(user):
+        log_access(user, Action.VIEW, object_type="alliances.partner", label=label)
+        return Partner.objects.all()
+    if is_partner_account(user):
+        log_access(user, Action.VIEW, object_type="alliances.partner", label=label)
+        return Partner.objects.filter(accounts=user)
+    log_access(user, Action.REFUSED, object_type="alliances.partner", label=label)
+    raise PermissionDenied
+
+
+def get_partner_record_for_user(user, partner_id: int) -> Partner:
+    """One partner's record: staff readers any, a partner account only its own; 404, 403, logged."""
+    partner = get_object_or_404(Partner, pk=partner_id)
+    if can_use_registry(user):
+        log_access(user, Action.VIEW, obj=partner)
+        return partner
+    if is_partner_account(user) and partner.accounts.filter(pk=user.pk).exists():
+        log_access(user, Action.VIEW, obj=partner)
+        return partner
+    log_access(user, Action.REFUSED, obj=partner)
+    raise PermissionDenied
+
+
+def meetings_for_user(user, label: str = "meetings"):
+    """Staff readers: every meeting; a partner account: the meetings its organisations took part in."""
+    if can_use_registry(user):
+        log_access(user, Action.VIEW, object_type="alliances.meeting", label=label)
+        return Meeting.objects.all()
+    if is_partner_account(user):
+        log_access(user, Action.VIEW, object_type="alliances.meeting", label=label)
+        return Meeting.objects.filter(pk__in=Meeting.objects.filter(partners__accounts=user).values("pk"))
+    log_access(user, Action.REFUSED, object_type="alliances.meeting", label=label)
+    raise PermissionDenied
+
+
+def measure_links_for_user(user):
+    """Staff: links of the plans they may read; a partner account: its own links to measures shared with
+    partners in approved plans (as on its page)."""
+    if can_use_registry(user):
+        return visible_measure_links(user)
+    if is_partner_account(user):
+        return MeasurePartner.objects.filter(
+            partner__accounts=user, measure__shared_with_partners=True, measure__plan__status__in=FOLLOWED_UP
+        )
+    return MeasurePartner.objects.none()
+
+
+def agreements_for_user(user, label: str = "agreements"):
+    """Agreements are for the city's staff who work with partners (not shared with partner accounts)."""
+    require_registry(user, label)
+    return Agreement.objects.all()
