@@ -1,4 +1,5 @@
-"""Demo data: four programmes, targets, headcounts and sessions for every unit, two e-learnings.
+"""Demo data: four programmes, targets, headcounts and sessions for every unit, two e-learnings,
+and the demo action plans' training measures linked to programmes.
 
 Deterministic (a seeded random), and safe to run twice: it replaces its own headcounts and sessions.
 """
@@ -14,7 +15,16 @@ from django.utils import timezone
 from safecity.guidance.models import Situation
 from safecity.organisation.models import Function, Unit
 
-from .models import CoverageTarget, Headcount, Programme, Question, Quiz, QuizVersion, Session
+from .models import (
+    CoverageTarget,
+    Headcount,
+    MeasureProgramme,
+    Programme,
+    Question,
+    Quiz,
+    QuizVersion,
+    Session,
+)
 
 PROGRAMMES = [
     (
@@ -145,4 +155,31 @@ def load_demo(today: dt.date | None = None) -> int:
                         )
                     )
     Session.objects.bulk_create(sessions)
+    _link_training_measures(programmes)
     return len(sessions)
+
+
+# Training measures of the demo action plans (plans/demo_catalogue.py) and the programmes they teach.
+TRAINING_MEASURES = {
+    "Utbildning i stadens vägledning för förskolepersonal": ["vagledningen"],
+    "Grundutbildning om våldsbejakande extremism för medarbetare": ["grundkunskap"],
+    "Utbildning i stadens vägledning för rektorer": ["vagledningen"],
+    "Fortbildning för lärare om konspirationsteorier": ["hat-och-hot"],
+    "Utbildning för socialsekreterare i bedömning vid oro": ["vagledningen", "avhopp"],
+    "Medarbetarutbildning på Jobbtorg": ["grundkunskap"],
+}
+
+
+def _link_training_measures(programmes: dict[str, Programme]) -> None:
+    """Link the demo plans' training measures to programmes, so their follow-ups show reach."""
+    from safecity.plans.models import Measure
+
+    measures = Measure.objects.filter(title__in=TRAINING_MEASURES, parent__isnull=True)
+    MeasureProgramme.objects.bulk_create(
+        [
+            MeasureProgramme(measure=measure, programme=programmes[code])
+            for measure in measures
+            for code in TRAINING_MEASURES[measure.title]
+        ],
+        ignore_conflicts=True,
+    )

@@ -33,5 +33,4 @@ def measure_reach(context, plan):
         "plan": plan,
         "rows": reach.plan_reach(plan, measures),
         "periods": reach.PERIODS,
-        "heading_level": 2,
     }

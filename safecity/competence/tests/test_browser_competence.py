@@ -89,3 +89,83 @@ def test_an_employee_passes_the_e_learning_and_the_coordinator_sees_it(chromium_
         visitor.check_page()
     finally:
         visitor.close()
+
+
+def _plan_setup():
+    import importlib
+
+    from safecity.plans.models import MeasureStatus, Theme
+    from safecity.plans.setup import load_plan_setup
+
+    if not Theme.objects.exists():
+        themes = importlib.import_module("safecity.plans.migrations.0002_capital_code_themes").THEMES
+        for number, name, name_en in themes:
+            Theme.objects.create(number=number, name=name, name_en=name_en)
+    if not MeasureStatus.objects.exists():
+        load_plan_setup("stockholm")
+
+
+def test_targets_programmes_and_the_reach_of_a_training_measure(chromium_for_competence, live_server):
+    from safecity.competence.models import CoverageTarget, MeasureProgramme
+    from safecity.plans import actions as plan_actions
+    from safecity.plans.models import Measure, MeasureStatus, Plan
+
+    _plan_setup()
+    jarva = Unit.objects.get(code="jarva")
+    preschool = Function.objects.get(code="preschool")
+    programme = Programme.objects.create(code="vagledningen", title="Vägledningen: så gör du")
+    programme.target_functions.set([preschool])
+    Headcount.objects.create(unit=jarva, function=preschool, year=dt.date.today().year, number=40)  # noqa: DTZ011
+    central = make_person("central.samordnare", Role.CENTRAL_COORDINATOR, "stadsledningskontoret")
+    coordinator = make_person("jarva.samordnare", Role.UNIT_COORDINATOR, "jarva")
+    year = plan_actions.do_open_planning_year(
+        central,
+        jarva.city,
+        dt.date.today().year,
+        plan_actions.Deadlines(board_due=dt.date.today()),  # noqa: DTZ011
+    )
+    plan = Plan.objects.get(year=year, unit=jarva)
+    measure = Measure.objects.create(
+        plan=plan, title="Utbilda förskolans personal", status=MeasureStatus.objects.get(code="planned")
+    )
+
+    visitor = Visitor(chromium_for_competence, live_server.url, "competence-targets")
+    try:
+        visitor.log_in(central)
+        visitor.goto("/kompetens/mal/")
+        visitor.check_page()
+        form = visitor.page.locator("main form.stack")
+        form.locator("select[name=programme]").select_option(str(programme.pk))
+        form.locator("select[name=function]").select_option(str(preschool.pk))
+        form.locator("input[name=share]").fill("150")
+        visitor.submit(form.locator("button[type=submit]"))
+        assert visitor.page.locator("main [role=alert]").count() >= 1
+        assert not CoverageTarget.objects.exists()
+        visitor.check_page()
+        form = visitor.page.locator("main form.stack")
+        form.locator("input[name=share]").fill("70")
+        visitor.submit(form.locator("button[type=submit]"))
+        assert CoverageTarget.objects.get().share == 70
+        visitor.check_page()
+        visitor.goto("/kompetens/program/")
+        visitor.check_page()
+        visitor.goto("/kompetens/program/nytt/")
+        visitor.check_page()
+        visitor.goto("/kompetens/?unit=jarva")
+        visitor.check_page()
+    finally:
+        visitor.close()
+
+    visitor = Visitor(chromium_for_competence, live_server.url, "competence-reach")
+    try:
+        visitor.log_in(coordinator)
+        visitor.goto(f"/kompetens/atgard/{measure.pk}/program/")
+        visitor.check_page()
+        visitor.page.locator(f"input[name=programmes][value='{programme.pk}']").check()
+        visitor.submit(visitor.page.locator("main form.stack button[type=submit]"))
+        assert visitor.path == f"/kompetens/rackvidd/{plan.pk}/"
+        assert MeasureProgramme.objects.filter(measure=measure, programme=programme).exists()
+        assert "Utbilda förskolans personal" in visitor.page.locator("main table caption").first.inner_text()
+        visitor.check_page()
+    finally:
+        visitor.close()
