@@ -19,6 +19,8 @@ class ImportForm(forms.Form):
         required=False,
         assume_scheme="https",
         max_length=1000,
+        # A text input: the site's form styles cover it, and the browser's own URL check would hide our message.
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url", "size": 60}),
         help_text=_("For example https://trygg.example.se/profil/profil.json"),
     )
 

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from safecity.core.charts import Field, bar_chart
 
@@ -31,7 +31,7 @@ def _json_response(body: str, status: int = 200) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def export(request):
     """This city's latest published profile with its approved good practices (format safecity-profile)."""
     from .document import public_document  # read lazily: the profile side of the app
@@ -46,7 +46,7 @@ def export(request):
     return response
 
 
-@require_GET
+@require_safe
 def schema(request):
     response = _json_response(schema_text())
     response["Content-Type"] = "application/schema+json; charset=utf-8"
@@ -80,6 +80,7 @@ def index(request):
             horizontal=True,
             description=_("Active measures per Capital Code theme in each city of the hub."),
         )
+        chart["encoding"]["y"]["axis"]["title"] = None  # the theme names say it; a title would overlap them
     context = {
         "cities": cities,
         "rows": rows,
