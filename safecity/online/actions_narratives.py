@@ -58,7 +58,7 @@ def _require_unit(user, unit, obj, detail: str) -> None:
 def do_create_narrative(user, *, tactics=(), **fields) -> Narrative:
     _require_unit(user, fields.get("unit"), None, "new narrative")
     narrative = Narrative(created_by=user, **fields)
-    narrative.full_clean()
+    narrative.full_clean(exclude=["created_by"])
     narrative.save()
     narrative.tactics.set(tactics)
     log_access(
@@ -82,7 +82,7 @@ def do_update_narrative(
     before_tactics = sorted(str(t) for t in narrative.tactics.all())
     for name, value in fields.items():
         setattr(narrative, name, value)
-    narrative.full_clean()
+    narrative.full_clean(exclude=["created_by"])
     narrative.save()
     changes = diff(narrative, before, NARRATIVE_FIELDS)
     if tactics is not None:
@@ -104,7 +104,7 @@ def do_set_matching(
     before = snapshot(narrative, ["similarity_threshold", "window_days"])
     narrative.similarity_threshold = similarity_threshold
     narrative.window_days = window_days
-    narrative.full_clean()
+    narrative.full_clean(exclude=["created_by"])
     narrative.save(update_fields=["similarity_threshold", "window_days", "updated_at"])
     changes = diff(narrative, before, ["similarity_threshold", "window_days"])
     if changes:
@@ -116,7 +116,7 @@ def do_set_matching(
 def do_add_counter_message(user, narrative: Narrative, **fields) -> CounterMessage:
     _require_unit(user, narrative.unit, narrative, "counter-message")
     message = CounterMessage(narrative=narrative, created_by=user, **fields)
-    message.full_clean()
+    message.full_clean(exclude=["created_by"])
     message.save()
     log_access(user, Action.CREATE, obj=message, label=f"{narrative}: {message.get_kind_display()}")
     return message

@@ -303,6 +303,15 @@ def _form_values(form) -> dict:
     return {"tactics": tactics, "status_reason": reason, **data}
 
 
+def _add_errors(form, error: ValidationError) -> None:
+    """A model's validation errors on the form: on the field they name, else above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
 @login_required
 def narrative_new(request):
     require_insight(request.user, "new narrative")
@@ -314,7 +323,7 @@ def narrative_new(request):
         try:
             narrative = actions.do_create_narrative(request.user, **values)
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, error)
         else:
             messages.success(request, _("The narrative was saved."))
             return redirect("online:narrative", narrative.pk)
@@ -331,7 +340,7 @@ def narrative_edit(request, narrative_id):
         try:
             actions.do_update_narrative(request.user, fresh, **_form_values(form))
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, error)
         else:
             messages.success(request, _("The narrative was saved."))
             return redirect("online:narrative", narrative.pk)
