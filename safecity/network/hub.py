@@ -36,7 +36,6 @@ from .schema import MAX_DOCUMENT_BYTES, DocumentError, parse_document, validate_
 
 FETCH_TIMEOUT = 10
 DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
-PREVENTION_LEVELS = ("general", "specific", "individual")
 
 
 # --- reading an address ---------------------------------------------------------------------------
@@ -160,6 +159,18 @@ def do_import_document(
                 detail=source_url or source_filename or "document",
             )
     return hub, existing is None
+
+
+def do_remove_hub_profile(user, city_id: str) -> str:
+    """Remove an imported city from the hub; returns its name. Its own site keeps publishing it."""
+    with transaction.atomic():
+        profile = HubProfile.objects.select_for_update().filter(city_id=city_id).first()
+        if profile is None:
+            raise HubProfile.DoesNotExist(city_id)
+        name = profile.city_name
+        log_access(user, Action.DELETE, obj=profile, detail=profile.source_url or profile.source_filename)
+        profile.delete()
+    return name
 
 
 def import_bytes(user, data: bytes, **kwargs) -> tuple[HubProfile, bool]:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("natverk/importera/", hub_views.import_profile, name="hub_import"),
     path("natverk/goda-exempel/", hub_views.practices, name="hub_practices"),
     path("natverk/stad/<slug:city_id>/", hub_views.city, name="hub_city"),
+    path("natverk/stad/<slug:city_id>/ta-bort/", hub_views.remove, name="hub_remove"),
 ]

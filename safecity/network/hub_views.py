@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from safecity.core.charts import Field, bar_chart
 
 from . import hub, hub_access
 from .hub_forms import ImportForm, PracticeSearchForm
+from .models import HubProfile
 from .schema import DocumentError, schema_text
 
 EXPORT_MAX_AGE = 300
@@ -144,6 +145,20 @@ def import_profile(request):
                 )
             return redirect("network:hub_city", profile.city_id)
     return render(request, "network/hub_import.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_POST
+def remove(request, city_id: str):
+    """Take an imported city out of the hub (this city's own profile is not imported and stays)."""
+    refused = hub_access.require_import(request)
+    if refused:
+        return refused
+    try:
+        name = hub.do_remove_hub_profile(request.user, city_id)
+    except HubProfile.DoesNotExist:
+        raise Http404 from None
+    messages.success(request, _("%(city)s is removed from the hub.") % {"city": name})
+    return redirect("network:hub")
 
 
 def practices(request):

@@ -95,3 +95,40 @@ def test_in_hub_mode_importing_still_needs_the_central_coordinator(client, setti
     assert client.get(reverse("network:hub_import")).status_code == 302
     assert logged_in(employee).get(reverse("network:hub_import")).status_code == 403
     assert logged_in(employee).get(reverse("network:hub")).status_code == 200
+
+
+def test_the_central_coordinator_removes_an_imported_city(central_coordinator):
+    client = logged_in(central_coordinator)
+    page = client.get(reverse("network:hub_city", args=["norrhavn-demo"])).content.decode()
+    assert reverse("network:hub_remove", args=["norrhavn-demo"]) in page
+    response = client.post(reverse("network:hub_remove", args=["norrhavn-demo"]))
+    assert response.status_code == 302
+    assert not HubProfile.objects.exists()
+    assert AccessLogEntry.objects.filter(user=central_coordinator, action="delete").exists()
+    assert client.post(reverse("network:hub_remove", args=["norrhavn-demo"])).status_code == 404
+
+
+def test_removing_needs_a_post(central_coordinator):
+    assert (
+        logged_in(central_coordinator).get(reverse("network:hub_remove", args=["norrhavn-demo"])).status_code
+        == 405
+    )
+    assert HubProfile.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["jarva_coordinator", "employee", "administrator"])
+def test_others_may_not_remove_a_city(request, who):
+    user = request.getfixturevalue(who)
+    client = logged_in(user)
+    assert (
+        reverse("network:hub_remove", args=["norrhavn-demo"])
+        not in client.get(reverse("network:hub_city", args=["norrhavn-demo"])).content.decode()
+    )
+    assert client.post(reverse("network:hub_remove", args=["norrhavn-demo"])).status_code == 403
+    assert HubProfile.objects.exists()
+
+
+def test_anonymous_visitors_cannot_remove_even_in_hub_mode(client, settings):
+    settings.NETWORK_HUB_PUBLIC = True
+    assert client.post(reverse("network:hub_remove", args=["norrhavn-demo"])).status_code == 302
+    assert HubProfile.objects.exists()
