@@ -209,6 +209,9 @@ def test_suite_coverage(suite):
     assert set(functionalities) == FUNCTIONALITIES, FUNCTIONALITIES - set(functionalities)
     hateful_targets = {row["target"] for row in suite if row["label"] == "hateful"}
     assert hateful_targets == GROUP_TARGETS, GROUP_TARGETS - hateful_targets
+    for functionality in HATEFUL_FUNCTIONALITIES:
+        targets = {row["target"] for row in suite if row["functionality"] == functionality}
+        assert targets == GROUP_TARGETS, (functionality, GROUP_TARGETS - targets)
 
 
 def test_suite_is_not_in_training(training, suite):
