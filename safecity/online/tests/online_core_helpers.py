@@ -11,7 +11,13 @@ from django.utils import timezone
 from safecity.online import importing
 from safecity.online.models import ClassifierModel, OnlineItem
 
-HOT = {"idiot": ("offensive", ""), "parasit": ("hateful", "xenophobic"), "döda": ("threat", "")}
+HOT = {
+    "idiot": ("offensive", ""),
+    "parasit": ("hateful", "xenophobic"),
+    "invandrar": ("hateful", "xenophobic"),
+    "döda": ("threat", ""),
+    "ihjäl": ("threat", ""),
+}
 
 
 @dataclass
