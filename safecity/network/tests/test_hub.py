@@ -204,3 +204,14 @@ def test_document_round_trip_through_the_hub_keeps_it_unchanged(central_coordina
     doc = norrhavn()
     profile, _ = hub.import_bytes(central_coordinator, as_bytes(doc))
     assert json.dumps(profile.document, sort_keys=True) == json.dumps(doc, sort_keys=True)
+
+
+def test_the_city_page_uses_a_bounded_number_of_queries(central_coordinator, django_assert_max_num_queries):
+    client = logged_in(central_coordinator)
+    for i in range(8):
+        doc = norrhavn()
+        doc["city"]["id"] = f"city-{i}"
+        hub.import_bytes(central_coordinator, as_bytes(doc))
+    client.get(reverse("network:hub"))
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("network:hub_city", args=["city-3"])).status_code == 200

@@ -152,3 +152,19 @@ def test_the_command_reports_a_bad_file(tmp_path):
         call_command("import_profile", str(bad))
     with pytest.raises(CommandError, match="missing.json"):
         call_command("import_profile", str(tmp_path / "missing.json"))
+
+
+def test_a_public_address_passes_the_guard(settings, monkeypatch):
+    settings.NETWORK_HUB_ALLOW_PRIVATE_URLS = False
+    monkeypatch.setattr(
+        hub.socket, "getaddrinfo", lambda *args, **kwargs: [(2, 1, 6, "", ("93.184.216.34", 443))]
+    )
+    hub.check_url("https://trygg.example.org/profil/profil.json")
+
+
+def test_a_host_with_one_private_address_among_public_ones_is_refused(settings, monkeypatch):
+    settings.NETWORK_HUB_ALLOW_PRIVATE_URLS = False
+    answers = [(2, 1, 6, "", ("93.184.216.34", 443)), (2, 1, 6, "", ("192.168.1.10", 443))]
+    monkeypatch.setattr(hub.socket, "getaddrinfo", lambda *args, **kwargs: answers)
+    with pytest.raises(DocumentError, match="private or local network"):
+        hub.check_url("https://mixed.example.org/profil/profil.json")
