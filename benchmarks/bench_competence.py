@@ -3,9 +3,11 @@
 Run: DEBUG=1 .venv/bin/python benchmarks/bench_competence.py [--sessions-per-year N] [--repeat N]
 Uses a fresh SQLite file in a temporary folder (or DATABASE_URL if set to PostgreSQL), loads the
 Stockholm organisation, writes headcounts for every unit × function × year and N sessions a year
-for every unit × function × programme, then times the central coordinator's coverage page (every
-cell, 2,700 of them), a unit coordinator's page and the XLSX export against a bare Django view
-measured in the same run, reporting medians, ratios and the number of queries.
+for every unit × function × programme, then times the central coordinator's coverage page (the
+city summary and one page of the 2,700 unit rows, another page, one unit chosen), a unit
+coordinator's page, the XLSX export and the CSV of gaps against a bare Django view
+measured in the same run, reporting medians, ratios and the number of queries. Ten named people
+per unit attend every session of the unit's first function, so the de-duplication has rows to count.
 """
 
 import argparse
@@ -22,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 UNITS, FUNCTIONS, PROGRAMMES, YEARS = 18, 15, 10, 5
+ATTENDEES = 10  # named people per unit
 
 
 def main() -> None:
@@ -94,8 +97,22 @@ def main() -> None:
                     Session.objects.bulk_create(batch)
                     batch = []
     Session.objects.bulk_create(batch)
+    # Named attendance: ten people per unit, each named in every session of the unit's first function,
+    # so the distinct-person counting (coverage.py) has real rows to de-duplicate.
+    through = Session.attendees.through
+    people = {
+        u.pk: get_user_model().objects.bulk_create(
+            get_user_model()(username=f"bench.{u.pk}.{n}", password="!") for n in range(ATTENDEES)
+        )
+        for u in units
+    }
+    links = []
+    for session_id, unit_id in Session.objects.filter(function=functions[0]).values_list("pk", "unit_id"):
+        links.extend(through(session_id=session_id, user_id=person.pk) for person in people[unit_id])
+    through.objects.bulk_create(links, batch_size=5000)
     fill_seconds = time.perf_counter() - started
     session_count = Session.objects.count()
+    named_count = through.objects.count()
 
     def person(username, role, unit):
         user = get_user_model().objects.create_user(username=username, password="bench-password-123")
@@ -122,9 +139,12 @@ def main() -> None:
 
     cases = [
         ("bare Django view (baseline)", Client(), "/bare/"),
-        ("coverage, central coordinator (all 18 units)", central, "/kompetens/"),
+        ("coverage, central coordinator (city summary + first page of 150 rows)", central, "/kompetens/"),
+        ("coverage, central coordinator, page 10", central, "/kompetens/?page=10"),
+        ("coverage, central coordinator, one unit chosen", central, f"/kompetens/?unit={units[0].code}"),
         ("coverage, unit coordinator (one unit)", coordinator, "/kompetens/"),
-        ("coverage as XLSX, central coordinator", central, "/kompetens/?format=xlsx"),
+        ("coverage as XLSX, central coordinator (every row and gap)", central, "/kompetens/?format=xlsx"),
+        ("gaps as CSV, central coordinator (every gap)", central, "/kompetens/?format=csv"),
     ]
     results = []
     with override_settings(ROOT_URLCONF="bench_urls", ALLOWED_HOSTS=["testserver"]):
@@ -155,7 +175,8 @@ def main() -> None:
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"database {connection.vendor}",
         f"{len(units)} units × {len(functions)} functions × {len(programmes)} programmes × {YEARS} years: "
-        f"{session_count:,} sessions (written in {fill_seconds:.1f} s); {args.repeat} requests per page",
+        f"{session_count:,} sessions, {named_count:,} named attendances (written in {fill_seconds:.1f} s); "
+        f"{args.repeat} requests per page",
         "",
         "| page | median ms | × bare view | queries |",
         "|---|---:|---:|---:|",

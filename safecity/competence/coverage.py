@@ -208,16 +208,20 @@ def compute(units, *, today: dt.date | None = None, months: int | None = None) -
     coverage = Coverage(since=since)
     city: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
     for programme in programmes:
+        programme_id = programme.pk
         for function in programme.target_functions.all():
+            function_id = function.pk
+            function = functions[function_id]
+            target = targets.get((function_id, programme_id))
+            totals = city[function_id, programme_id]
             for unit_id, unit in units.items():
-                staff = headcounts.get((unit_id, function.pk))
+                staff = headcounts.get((unit_id, function_id))
                 if not staff:
                     continue
-                got = min(reached[unit_id, function.pk, programme.pk], staff)
-                target = targets.get((function.pk, programme.pk))
-                coverage.cells.append(Cell(unit, functions[function.pk], programme, staff, got, target))
-                city[function.pk, programme.pk][0] += staff
-                city[function.pk, programme.pk][1] += got
+                got = min(reached.get((unit_id, function_id, programme_id), 0), staff)
+                coverage.cells.append(Cell(unit, function, programme, staff, got, target))
+                totals[0] += staff
+                totals[1] += got
     for programme in programmes:
         for function in programme.target_functions.all():
             staff, got = city.get((function.pk, programme.pk), (0, 0))
