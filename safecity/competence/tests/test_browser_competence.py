@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from conftest import make_person
 from safecity.competence.models import Completion, Headcount, Programme, Question, Quiz, QuizVersion
@@ -111,18 +112,19 @@ def test_targets_programmes_and_the_reach_of_a_training_measure(chromium_for_com
     from safecity.plans.models import Measure, MeasureStatus, Plan
 
     _plan_setup()
+    today = timezone.localdate()
     jarva = Unit.objects.get(code="jarva")
     preschool = Function.objects.get(code="preschool")
     programme = Programme.objects.create(code="vagledningen", title="Vägledningen: så gör du")
     programme.target_functions.set([preschool])
-    Headcount.objects.create(unit=jarva, function=preschool, year=dt.date.today().year, number=40)  # noqa: DTZ011
+    Headcount.objects.create(unit=jarva, function=preschool, year=today.year, number=40)
     central = make_person("central.samordnare", Role.CENTRAL_COORDINATOR, "stadsledningskontoret")
     coordinator = make_person("jarva.samordnare", Role.UNIT_COORDINATOR, "jarva")
     year = plan_actions.do_open_planning_year(
         central,
         jarva.city,
-        dt.date.today().year,
-        plan_actions.Deadlines(board_due=dt.date.today()),  # noqa: DTZ011
+        today.year,
+        plan_actions.Deadlines(board_due=today),
     )
     plan = Plan.objects.get(year=year, unit=jarva)
     measure = Measure.objects.create(
