@@ -307,15 +307,17 @@ def load_alliances_demo(city_code: str = "stockholm") -> dict[str, int]:
         partner.areas.set([areas[c] for c in area_codes if c in areas])
         partners[name] = partner
         keywords[name] = words
-    for name, unit_code, kind, starts, ends, document, dpia in AGREEMENTS:
+    for number, (name, unit_code, kind, starts, ends, title, dpia) in enumerate(AGREEMENTS, start=101):
+        valid_from = today + dt.timedelta(days=starts)
         Agreement.objects.update_or_create(
             partner=partners[name],
             unit=units[unit_code],
             kind=kind,
             defaults={
-                "valid_from": today + dt.timedelta(days=starts),
+                "title": title,
+                "valid_from": valid_from,
                 "valid_to": today + dt.timedelta(days=ends),
-                "document_reference": document,
+                "document_reference": f"Dnr {valid_from.year}/{number}",
                 "dpia_reference": dpia,
             },
         )

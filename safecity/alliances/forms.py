@@ -168,7 +168,9 @@ class AgreementFilter(forms.Form):
 
 
 class MeasurePartnerForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none())
+    partner = forms.ModelChoiceField(
+        label=_("Partner"), queryset=Partner.objects.none(), empty_label=_("Choose a partner")
+    )
     role = forms.CharField(
         label=_("The partner's part"),
         max_length=200,
