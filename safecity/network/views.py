@@ -4,6 +4,7 @@ and the good-practice library inside the platform. See urls.py for the addresses
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -68,9 +69,12 @@ def page_context(doc: dict, *, lang: str | None = None, practices=None) -> dict:
             **i,
             "theme_name": theme_names.get(i["theme"], ""),
             "focus_name": focus_names.get(i["focus_area"] or "", ""),
+            # the page links its own photos by path, so it works whatever address it is read at
+            "photo_src": urlsplit(i["photo"]["url"]).path if i.get("photo") else "",
         }
         for i in local.get("initiatives", [])
     ]
+    population = local.get("city", {}).get("population")
     published = local.get("published_at")
     if practices is None:
         practices = [_with_pk(p) for p in local.get("good_practices", [])[:6]]
@@ -79,7 +83,13 @@ def page_context(doc: dict, *, lang: str | None = None, practices=None) -> dict:
         "initiatives": initiatives,
         "published_at": dt.datetime.fromisoformat(published) if published else None,
         "practices": practices,
+        "population": _grouped(population, lang) if population is not None else "",
     }
+
+
+def _grouped(number: int, lang: str) -> str:
+    """12345 as "12 345" in Swedish (a no-break space) and "12,345" in English."""
+    return f"{number:,}".replace(",", "\u00a0" if lang != "en" else ",")
 
 
 def _with_pk(entry: dict) -> dict:
