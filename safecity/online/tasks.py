@@ -54,6 +54,7 @@ def run_import(import_id: int, report=None) -> ContentImport:
                 for problem in checked.problems:
                     report.error(problem.row, problem.field, problem.message)
                 report.message(gettext_noop("Nothing was imported: correct the file and upload it again."))
+                report.result({"url": reverse("online:import_detail", args=[run.pk]), "created": 0})
             return run
         fresh, run.duplicates = importing.split_duplicates(checked.rows, replacing=run)
         items = importing.build_items(fresh, run)

@@ -21,18 +21,26 @@ def _pattern(terms: list[str]) -> re.Pattern | None:
     return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 
+MARKED_TERMS = 5
+MARK_SHARE = 0.25  # a term is marked when its weight is at least this share of the heaviest one
+
+
 @register.filter
 def positive_terms(explanation) -> list[str]:
-    """The terms that pushed the score up (weight > 0), in the order the classifier gave them."""
-    terms = []
+    """The few terms that pushed the score up most (weight > 0 and not negligible), heaviest first."""
+    weighted = []
     for entry in explanation or []:
         try:
-            term, weight = entry[0], float(entry[1])
+            term, weight = str(entry[0]), float(entry[1])
         except (TypeError, ValueError, IndexError):
             continue
         if weight > 0:
-            terms.append(str(term))
-    return terms
+            weighted.append((weight, term))
+    if not weighted:
+        return []
+    weighted.sort(key=lambda pair: -pair[0])
+    heaviest = weighted[0][0]
+    return [term for weight, term in weighted[:MARKED_TERMS] if weight >= heaviest * MARK_SHARE]
 
 
 @register.simple_tag

@@ -181,3 +181,10 @@ def test_the_start_page_counts_the_users_items(
         0,
     )
     assert OnlineItem.objects.count() == 3
+
+
+def test_only_the_weightiest_terms_are_marked():
+    explanation = [["bögar", 2.3], ["våra barn", 1.2], ["och", 0.31], ["sig", 0.19], ["hej", -1]]
+    html = highlight("Bögar och våra barn sig hej", explanation)
+    assert "<mark>Bögar</mark>" in html and "<mark>våra barn</mark>" in html
+    assert "<mark>och</mark>" not in html and "<mark>sig</mark>" not in html and "<mark>hej" not in html
