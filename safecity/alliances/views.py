@@ -242,7 +242,11 @@ def shared_measures(request):
     access.require_registry(request.user, "shared measures")
     form = SharedMeasuresFilter(request.GET or None)
     links = form.apply(access.visible_measure_links(request.user)).select_related(*LINK_RELATED)
-    links = list(links.order_by("measure__plan__unit__name", "measure__title", "partner__name"))
+    links = list(
+        links.order_by(
+            "-measure__plan__year__year", "measure__plan__unit__name", "measure__title", "partner__name"
+        )
+    )
     return render(
         request,
         "alliances/shared_measures.html",

@@ -5,9 +5,12 @@ Content-Security-Policy violations and for JavaScript errors. Reuses the session
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib
+
 import pytest
 
-from safecity.alliances.models import Partner
+from safecity.alliances.models import Agreement, MeasurePartner, Meeting, Partner
 from safecity.alliances.tests.fixtures import make_partner
 from safecity.core.tests.browser import (
     module_browser,
@@ -15,6 +18,10 @@ from safecity.core.tests.browser import (
 from safecity.core.tests.test_browser import Visitor
 from safecity.organisation.loader import load
 from safecity.organisation.models import City, Unit
+from safecity.plans import actions as plan_actions
+from safecity.plans.models import MeasureStatus, Plan, Theme
+from safecity.plans.setup import load_plan_setup
+from safecity.plans.tests.plan_pages import measure
 
 pytestmark = pytest.mark.browser
 
@@ -77,5 +84,80 @@ def test_a_coordinator_uses_the_registry_and_a_partner_sees_only_its_share(
         assert "Svenska Bostäder" not in text
         visitor.check_page()
         visitor.goto("/samverkan/", status=403)
+    finally:
+        visitor.close()
+
+
+def _plan_setup_loaded() -> None:
+    """Themes and plan configuration, also after an earlier live-server test flushed them."""
+    if not Theme.objects.exists():
+        themes = importlib.import_module("safecity.plans.migrations.0002_capital_code_themes").THEMES
+        for number, name, name_en in themes:
+            Theme.objects.create(number=number, name=name, name_en=name_en)
+    if not MeasureStatus.objects.exists():
+        load_plan_setup("stockholm")
+
+
+def test_a_coordinator_keeps_agreements_meetings_and_measure_links(
+    chromium_for_alliances, live_server, jarva_coordinator, central_coordinator
+):
+    _plan_setup_loaded()
+    jarva = Unit.objects.get(code="jarva")
+    police = make_partner("Lokalpolisområde Järva", Partner.Kind.POLICE, [jarva], ["rinkeby"])
+    meeting = Meeting.objects.create(
+        date=dt.date(2026, 2, 1), topic="Lägesbild", created_by=jarva_coordinator
+    )
+    meeting.units.set([jarva])
+    meeting.partners.set([police])
+    year = plan_actions.do_open_planning_year(
+        central_coordinator,
+        City.objects.get(code="stockholm"),
+        2026,
+        plan_actions.Deadlines(board_due=dt.date(2026, 2, 28)),
+    )
+    plan = Plan.objects.get(year=year, unit=jarva)
+    parents = measure(jarva_coordinator, plan, "Föräldraträffar")
+
+    visitor = Visitor(chromium_for_alliances, live_server.url, "alliances-agreements")
+    try:
+        visitor.log_in(jarva_coordinator)
+        visitor.goto(f"/samverkan/partner/{police.pk}/avtal/ny/")
+        page = visitor.page
+        page.locator("#id_kind").select_option("data_sharing")
+        page.locator("#id_title").fill("Lägesbildsunderlag")
+        page.locator("#id_unit").select_option(str(jarva.pk))
+        page.locator("#id_valid_from").fill("2026-01-01")
+        page.locator("#id_valid_to").fill("2026-12-31")
+        visitor.submit(page.locator("main form button[type=submit]"))
+        assert "impact assessment" in page.locator("main").inner_text()
+        visitor.check_page()  # the error is announced next to its field
+        page.locator("#id_dpia_reference").fill("DPIA 2026/1")
+        visitor.submit(page.locator("main form button[type=submit]"))
+        assert Agreement.objects.get().dpia_reference == "DPIA 2026/1"
+        visitor.check_page()
+
+        visitor.goto("/samverkan/avtal/")
+        assert "Lägesbildsunderlag" in page.locator("main table").inner_text()
+        visitor.check_page()
+
+        visitor.goto(f"/samverkan/avtal/{Agreement.objects.get().pk}/avsluta/")
+        visitor.check_page()
+
+        visitor.goto(f"/samverkan/moten/{meeting.pk}/andra/")
+        page.locator("#id_topic").fill("Lägesbild inför sommaren")
+        visitor.submit(page.locator("main form button[type=submit]"))
+        visitor.check_page()
+        visitor.goto(f"/samverkan/moten/{meeting.pk}/ta-bort/")
+        visitor.check_page()
+
+        visitor.goto(f"/samverkan/atgard/{parents.pk}/partner/")
+        page.locator("#id_partner").select_option(str(police.pk))
+        page.locator("#id_role").fill("deltar i träffarna")
+        visitor.submit(page.locator("main form.stack button[type=submit]"))
+        assert MeasurePartner.objects.get().role == "deltar i träffarna"
+        visitor.check_page()
+        visitor.goto("/samverkan/gemensamma-atgarder/")
+        assert "Föräldraträffar" in page.locator("main table").inner_text()
+        visitor.check_page()
     finally:
         visitor.close()
