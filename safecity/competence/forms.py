@@ -29,6 +29,10 @@ class SessionForm(forms.ModelForm):
         )
         self.fields["attendees"].required = False
         self.fields["attendees"].help_text = _("Optional: staff with an account who took part.")
+        self.fields["participants"].help_text = _(
+            "Everyone who took part, named or not. A named person counts once toward coverage however "
+            "many sessions of the programme they attend; the others are counted as this number says."
+        )
 
 
 class ImportForm(forms.Form):

@@ -290,9 +290,11 @@ def target_remove(request, pk: int):
 @login_required
 def programmes(request):
     access.require_programme_manager(request.user, "programmes")
-    listed = Programme.objects.prefetch_related("target_functions").annotate(
-        session_count=Count("sessions", distinct=True)
-    )
+    listed = (
+        Programme.objects.prefetch_related("target_functions")
+        .annotate(session_count=Count("sessions", distinct=True))
+        .order_by("position", "title")
+    )  # Meta.ordering is not used in a GROUP BY query
     return render(request, "competence/programmes.html", {"programmes": listed})
 
 

@@ -169,3 +169,12 @@ def test_the_programmes_page_uses_a_bounded_number_of_queries(
     client = logged_in(central_coordinator)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("competence:programmes")).status_code == 200
+
+
+def test_the_programmes_are_listed_in_their_order(central_coordinator, preschool):
+    for position, code in [(2, "b"), (0, "c"), (1, "a")]:
+        Programme.objects.create(code=code, title=code.upper(), position=position).target_functions.set(
+            [preschool]
+        )
+    response = logged_in(central_coordinator).get(reverse("competence:programmes"))
+    assert [p.code for p in response.context["programmes"]] == ["c", "a", "b"]
