@@ -65,6 +65,11 @@ def test_a_coordinator_imports_reviews_and_reads_the_history(chromium_for_online
         first.locator("select[name=label]").select_option("threat")
         first.locator("button[type=submit]").click()
         visitor.page.locator(f"#item-{item_id} [role=status]").wait_for()
+        # The saved row takes the focus, so Tab goes on to the next item's form.
+        focused = visitor.page.evaluate(
+            "document.activeElement.closest('li') && document.activeElement.closest('li').id"
+        )
+        assert focused == f"item-{item_id}"
         review = Review.objects.get()
         assert review.item_id == item_id and review.label == "threat"
         visitor.check_page()

@@ -116,3 +116,32 @@ def test_classify_all_uses_the_active_version(
     item.refresh_from_db()
     assert (item.label, item.target, item.classifier_id) == ("hateful", "xenophobic", model.pk)
     assert tasks is not None
+
+
+def test_the_admin_shows_versions_and_imports_read_only_without_content(administrator, versions, jarva):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from safecity.online.models import ContentImport, Tactic
+
+    # A superuser stands in for the administrator until the role's permissions include the online
+    # configuration (safecity/accounts/backends.py, ADMINISTERED_MODELS).
+    administrator.is_superuser = True
+    administrator.save()
+    if not TOTPDevice.objects.filter(user=administrator).exists():
+        TOTPDevice.objects.create(user=administrator, name="test", confirmed=True)
+
+    run = ContentImport.objects.create(unit=jarva, filename="export.csv", file=b"author\n@secret_in_file\n")
+    Tactic.objects.get_or_create(code="test-tactic-h3", defaults={"name": "Testtaktik"})
+    client = logged_in(administrator)
+    for url in [
+        "/admin/online/classifiermodel/",
+        f"/admin/online/classifiermodel/{versions[0].pk}/change/",
+        "/admin/online/contentimport/",
+        f"/admin/online/contentimport/{run.pk}/change/",
+        "/admin/online/tactic/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "secret_in_file" not in response.content.decode()
+    assert client.get("/admin/online/classifiermodel/add/").status_code == 403
+    assert client.get("/admin/online/contentimport/add/").status_code == 403
