@@ -27,8 +27,14 @@ class InsightFilterForm(forms.Form):
     period = forms.ChoiceField(label=_("Per"), choices=PERIODS, required=False)
 
     def __init__(self, *args, units, **kwargs):
+        today = timezone.localdate()
+        kwargs.setdefault(
+            "initial", {"start": today - dt.timedelta(days=DEFAULT_DAYS), "end": today, "period": "week"}
+        )
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.fields["start"].widget.format = "%Y-%m-%d"
+        self.fields["end"].widget.format = "%Y-%m-%d"
 
     def clean(self):
         data = super().clean()
@@ -53,6 +59,18 @@ class InsightFilterForm(forms.Form):
 
 class ThemesFilterForm(InsightFilterForm):
     harmful_only = forms.BooleanField(label=_("Hateful and threat items only"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["period"]
+
+
+class TriggersFilterForm(InsightFilterForm):
+    """Triggers count days: no choice of period."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["period"]
 
 
 class NarrativeForm(forms.ModelForm):

@@ -17,9 +17,11 @@ candidates of the window, so a run over one narrative gives every item the same 
 import brought it in.
 
 Candidates at or above the narrative's threshold become NarrativeLink(state=suggested). Items that
-already have a link in any state (suggested, confirmed, rejected) are left alone — a rejected item
-is never suggested again — except that a suggestion's similarity is refreshed. Re-running changes
-nothing else: the function is idempotent.
+already have a confirmed or rejected link are left alone — a rejected item is never suggested
+again. A pending suggestion gets its similarity refreshed (the profile grows as items are
+confirmed), and is withdrawn when it falls below the threshold (for instance after the threshold
+was raised): nobody had decided on it. Re-running with nothing changed changes nothing: the
+function is idempotent.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class Outcome:
     candidates: int = 0
     created: int = 0
     refreshed: int = 0
+    withdrawn: int = 0
 
 
 def window(narrative: Narrative) -> tuple[dt.date, dt.date]:
@@ -126,22 +129,28 @@ def suggest_for_narrative(narrative: Narrative) -> Outcome:
         return outcome
     scores = similarities(profile_text(narrative), [text for _pk, text in rows])
     existing = dict(NarrativeLink.objects.filter(narrative=narrative).values_list("item_id", "state"))
-    new_links, refresh = [], []
+    new_links, refresh, withdraw = [], [], []
     for (pk, _text), score in zip(rows, scores, strict=True):
         score = round(float(score), 4)
         state = existing.get(pk)
-        if state == NarrativeLink.State.SUGGESTED:
+        if state == NarrativeLink.State.SUGGESTED and score < narrative.similarity_threshold:
+            withdraw.append(pk)
+        elif state == NarrativeLink.State.SUGGESTED:
             refresh.append((pk, score))
         elif state is None and score >= narrative.similarity_threshold:
             new_links.append(NarrativeLink(narrative=narrative, item_id=pk, similarity=score))
     with transaction.atomic():
         NarrativeLink.objects.bulk_create(new_links, ignore_conflicts=True)
+        NarrativeLink.objects.filter(
+            narrative=narrative, item_id__in=withdraw, state=NarrativeLink.State.SUGGESTED
+        ).delete()
         for pk, score in refresh:
             NarrativeLink.objects.filter(
                 narrative=narrative, item_id=pk, state=NarrativeLink.State.SUGGESTED
             ).exclude(similarity=score).update(similarity=score)
     outcome.created = len(new_links)
     outcome.refreshed = len(refresh)
+    outcome.withdrawn = len(withdraw)
     return outcome
 
 

@@ -113,6 +113,24 @@ def counts(
     return result
 
 
+def period_starts(start: dt.date, end: dt.date, period: str) -> list[dt.date]:
+    """The first day of every period ("day", "week" from Monday, "month") from start to end."""
+    if period == "month":
+        day = start.replace(day=1)
+    elif period == "week":
+        day = start - dt.timedelta(days=start.weekday())
+    else:
+        day = start
+    days = []
+    while day <= end:
+        days.append(day)
+        if period == "month":
+            day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        else:
+            day += dt.timedelta(days=7 if period == "week" else 1)
+    return days
+
+
 def volume_by_label(s: Scope | None = None, period: str = "month") -> list[dict]:
     return counts(s, ("final_label",), period)
 

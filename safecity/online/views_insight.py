@@ -43,6 +43,7 @@ from .forms_insight import (
     NarrativeFilterForm,
     NarrativeForm,
     ThemesFilterForm,
+    TriggersFilterForm,
 )
 from .models import Label, Narrative, NarrativeLink, Target
 
@@ -73,9 +74,24 @@ def _stacked(rows: list[dict], x: charts.Field, y: charts.Field, color: charts.F
     return spec
 
 
-def _label_rows(rows: list[dict]) -> list[dict]:
+def _filled(rows: list[dict], key: str, scope: stats.Scope, period: str) -> list[dict]:
+    """Every period of the scope on the axis: a period without items gets a zero row."""
+    present = {r["period"] for r in rows}
+    first = rows[0][key] if rows else ""
+    missing = [
+        {"period": day, key: first, "count": 0}
+        for day in stats.period_starts(scope.start, scope.end, period)
+        if day not in present
+    ]
+    return rows + missing
+
+
+def _label_rows(rows: list[dict], scope: stats.Scope, period: str) -> list[dict]:
     order = {label: n for n, label in enumerate(LABEL_ORDER)}
-    rows = sorted(rows, key=lambda r: (r["period"], order.get(r["final_label"], 9)))
+    rows = sorted(
+        _filled(rows, "final_label", scope, period),
+        key=lambda r: (r["period"], order.get(r["final_label"], 9)),
+    )
     return [
         {
             "period": r["period"].isoformat(),
@@ -86,7 +102,8 @@ def _label_rows(rows: list[dict]) -> list[dict]:
     ]
 
 
-def _target_rows(rows: list[dict]) -> list[dict]:
+def _target_rows(rows: list[dict], scope: stats.Scope, period: str) -> list[dict]:
+    rows = sorted(_filled(rows, "final_target", scope, period), key=lambda r: r["period"])
     return [
         {
             "period": r["period"].isoformat(),
@@ -120,14 +137,14 @@ def insight(request):
         "period": period,
         "totals": totals,
         "label_chart": _stacked(
-            _label_rows(by_label),
+            _label_rows(by_label, scope, period),
             period_field,
             count_field,
             charts.Field("label", _("label")),
             _("Items per period by label"),
         ),
         "target_chart": _stacked(
-            _target_rows(by_target),
+            _target_rows(by_target, scope, period),
             period_field,
             count_field,
             charts.Field("target", _("target group")),
@@ -216,7 +233,7 @@ def _trigger_chart(result: triggers.Triggers) -> dict:
 def triggers_page(request):
     require_insight(request.user, "online triggers")
     units = insight_units(request.user)
-    form = InsightFilterForm(request.GET or None, units=units)
+    form = TriggersFilterForm(request.GET or None, units=units)
     data = form.values()
     scope = _scope(request.user, data)
     result = triggers.analyse(scope)

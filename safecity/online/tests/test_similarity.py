@@ -159,3 +159,16 @@ def test_the_background_task_suggests(narrative, jarva):
     item = make_item(jarva, FIRST_SEEN, text=MATCH)
     similarity.suggest_for_items_task.call([item.pk])
     assert NarrativeLink.objects.filter(narrative=narrative, item=item, state="suggested").exists()
+
+
+def test_a_pending_suggestion_below_a_raised_threshold_is_withdrawn(narrative, jarva):
+    pending = make_item(jarva, FIRST_SEEN, text=MATCH)
+    decided = make_item(jarva, FIRST_SEEN, text=MATCH + " ja")
+    similarity.suggest_for_narrative(narrative)
+    NarrativeLink.objects.filter(item=decided).update(state=NarrativeLink.State.REJECTED)
+    narrative.similarity_threshold = 0.99
+    narrative.save()
+    outcome = similarity.suggest_for_narrative(narrative)
+    assert outcome.withdrawn == 1
+    assert not NarrativeLink.objects.filter(item=pending).exists()
+    assert NarrativeLink.objects.get(item=decided).state == NarrativeLink.State.REJECTED

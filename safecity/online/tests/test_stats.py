@@ -99,3 +99,14 @@ def test_counts_use_one_query(items, jarva, django_assert_num_queries):
 def test_unknown_dimension_is_refused():
     with pytest.raises(ValueError, match="author"):
         stats.counts(stats.scope(), ("author_hash",))
+
+
+def test_period_starts_cover_the_range():
+    assert stats.period_starts(dt.date(2026, 1, 30), dt.date(2026, 3, 2), "month") == [
+        dt.date(2026, 1, 1),
+        dt.date(2026, 2, 1),
+        dt.date(2026, 3, 1),
+    ]
+    weeks = stats.period_starts(dt.date(2026, 3, 4), dt.date(2026, 3, 16), "week")
+    assert weeks == [dt.date(2026, 3, 2), dt.date(2026, 3, 9), dt.date(2026, 3, 16)]
+    assert len(stats.period_starts(DAY, DAY + dt.timedelta(days=2), "day")) == 3

@@ -35,7 +35,7 @@ def test_coordinators_see_three_in_their_own_views(jarva_coordinator, three_thre
     response = logged_in(jarva_coordinator).get(reverse("online:insight"))
     assert response.context["totals"]["total"] == 3
     table = response.context["label_chart"]["usermeta"]["table"]
-    assert table["rows"][0][1:] == [3]
+    assert [row[1:] for row in table["rows"] if any(row[1:])] == [[3]]
 
 
 def test_the_summary_hides_small_numbers_for_coordinators_too(jarva_coordinator, three_threats):
