@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import logged_in
-from safecity.alliances.models import Meeting
+from safecity.alliances.models import Agreement, Meeting
 from safecity.core.models import AccessLogEntry
 
 OTHERS = [
@@ -164,3 +164,24 @@ def test_it_returns_404_for_a_missing_meeting(jarva_coordinator):
     client = logged_in(jarva_coordinator)
     assert client.get(reverse("alliances:edit_meeting", args=[999999])).status_code == 404
     assert client.post(reverse("alliances:delete_meeting", args=[999999])).status_code == 404
+
+
+def test_the_partner_page_needs_a_bounded_number_of_queries(
+    jarva_coordinator, jarva, sodermalm, police, django_assert_max_num_queries
+):
+    for n in range(20):
+        m = Meeting.objects.create(date=dt.date(2026, 1, n + 1), topic=f"Möte {n}")
+        m.units.set([jarva, sodermalm] if n % 2 else [jarva])
+        m.partners.set([police])
+        Agreement.objects.create(
+            partner=police,
+            unit=jarva if n % 2 else sodermalm,
+            kind="cooperation",
+            valid_from=dt.date(2025, 1, 1),
+        )
+    client = logged_in(jarva_coordinator)
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("alliances:partner", args=[police.pk]))
+    assert len(response.context["meetings"]) == 20
+    assert sum(1 for m in response.context["meetings"] if m.editable) == 10
+    assert sum(1 for a in response.context["agreements"] if a.editable) == 10
