@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from . import access, actions
 from .forms import QueueFilterForm, ReviewForm, TrainForm, UploadForm
-from .models import ClassifierModel, ContentImport, Label, OnlineItem
+from .models import ClassifierModel, Label, OnlineItem
 
 PAGE_SIZE = 25
 RECENT_IMPORTS = 10
@@ -283,6 +283,3 @@ def from_signal(request, signal_id):
         return redirect("intake:signal", signal.pk)
     messages.success(request, _("The signal's description is now an item in online content."))
     return redirect("online:item", item.pk)
-
-
-__all__ = ["ContentImport"]

@@ -322,3 +322,17 @@ def test_an_import_with_the_real_classifier(
     )
     assert items["2"].score > items["1"].score
     assert items["3"].language == "en" and items["1"].language == "sv"
+
+
+def test_classifying_unclassified_items_stays_in_the_users_units(
+    jarva_coordinator, jarva, sodermalm, monkeypatch, django_capture_on_commit_callbacks
+):
+    install_fake_classifier(monkeypatch)
+    mine = make_item(jarva, text="Ni är idioter", label="", score=None)
+    theirs = make_item(sodermalm, text="Ni är idioter", label="", score=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        logged_in(jarva_coordinator).post(reverse("online:classify_unclassified"))
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.label == "offensive" and mine.classified_at is not None
+    assert theirs.label == "" and theirs.classified_at is None
