@@ -31,9 +31,10 @@ from .models import (
 
 
 class Refused(PermissionDenied):
-    def __init__(self, label: str):
+    def __init__(self, label: str, object_type: str = "competence.session"):
         super().__init__(label)
         self.label = label
+        self.object_type = object_type
 
 
 def action(func):
@@ -43,7 +44,7 @@ def action(func):
             with transaction.atomic():
                 return func(user, *args, **kwargs)
         except Refused as refused:
-            log_access(user, Action.REFUSED, object_type="competence.session", label=refused.label)
+            log_access(user, Action.REFUSED, object_type=refused.object_type, label=refused.label)
             raise
 
     return wrapper
@@ -133,7 +134,7 @@ def do_publish_quiz_version(user, quiz, questions: list[dict]) -> QuizVersion:
 def do_save_target(user, target: CoverageTarget, fields: dict) -> CoverageTarget:
     """Add or change a coverage target (function × programme, 0–100 %)."""
     if not access.can_manage_programmes(user):
-        raise Refused("coverage target")
+        raise Refused("coverage target", "competence.programme")
     created = target.pk is None
     # A ModelForm has already put the new values on the instance: the old ones come from the database.
     stored = CoverageTarget.objects.filter(pk=target.pk).values("share").first() if target.pk else None
@@ -153,7 +154,7 @@ def do_save_target(user, target: CoverageTarget, fields: dict) -> CoverageTarget
 @action
 def do_remove_target(user, target: CoverageTarget) -> None:
     if not access.can_manage_programmes(user):
-        raise Refused("coverage target")
+        raise Refused("coverage target", "competence.programme")
     detail = f"{target.function.code} · {target.programme.code}: {target.share} %"
     log_access(user, Action.DELETE, obj=target, detail=detail)
     target.delete()
@@ -163,7 +164,7 @@ def do_remove_target(user, target: CoverageTarget) -> None:
 def do_save_programme(user, programme: Programme, fields: dict, target_functions) -> Programme:
     """Add or change a programme and the functions it is meant for."""
     if not access.can_manage_programmes(user):
-        raise Refused("programme")
+        raise Refused("programme", "competence.programme")
     created = programme.pk is None
     stored = Programme.objects.filter(pk=programme.pk).values(*fields).first() if programme.pk else None
     before = stored or {}
@@ -187,7 +188,7 @@ def do_save_programme(user, programme: Programme, fields: dict, target_functions
 def do_link_measure(user, measure, programmes) -> list[MeasureProgramme]:
     """Make `programmes` exactly the programmes of a plan's measure."""
     if not access.can_link_for_plan(user, measure.plan):
-        raise Refused("measure programmes")
+        raise Refused("measure programmes", "plans.measure")
     wanted = {p.pk for p in programmes}
     links = MeasureProgramme.objects.filter(measure=measure)
     links.exclude(programme_id__in=wanted).delete()
