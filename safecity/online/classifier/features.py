@@ -37,7 +37,16 @@ TARGETS = (
     "other",
 )
 LEXICON_KINDS = ("slur", "dehumanising", "group", "threat", "profanity", "counter")
-PATTERN_KINDS = ("threat", "counter", "quote", "generalise", "second_person", "negation")
+PATTERN_KINDS = (
+    "threat",
+    "counter",
+    "quote",
+    "generalise",
+    "second_person",
+    "negation",
+    "hostile",
+    "negated",
+)
 HATE_KINDS = ("slur", "dehumanising")
 COMBOS = (
     ("threat", "group"),
@@ -53,6 +62,13 @@ COMBOS = (
     ("negation", "hate"),
     ("negation", "threat"),
     ("profanity", "second_person"),
+    ("hostile", "group"),
+    ("hostile", "hate"),
+    ("negated", "group"),
+    ("negated", "hate"),
+    ("negated", "hostile"),
+    ("counter", "group"),
+    ("quote", "group"),
 )
 
 
@@ -143,7 +159,11 @@ class Featurizer:
         for kind, matched in matches:
             name = f"pat:{kind}"
             # pronouns, negations and quotation marks explain little on their own
-            add(name, 1.0, matched if kind in ("threat", "counter", "generalise") else None)
+            add(
+                name,
+                1.0,
+                matched if kind in ("threat", "counter", "generalise", "hostile", "negated") else None,
+            )
             present.setdefault(kind, []).append(matched)
         for a, b in COMBOS:
             if present.get(a) and present.get(b):

@@ -12,6 +12,15 @@ import re
 # word -> weight; a word that several languages share is listed in each with a lower weight
 _WORDS: dict[str, dict[str, float]] = {
     "sv": {
+        "tack": 3,
+        "hej": 2,
+        "ses": 1,
+        "morgon": 3,
+        "idag": 2,
+        "kväll": 3,
+        "fredag": 2,
+        "lördag": 3,
+        "söndag": 3,
         # specific to Swedish
         "och": 3,
         "inte": 3,
@@ -105,6 +114,15 @@ _WORDS: dict[str, dict[str, float]] = {
         "aldrig": 1.5,
     },
     "no": {
+        "takk": 3,
+        "hei": 2,
+        "ses": 1,
+        "morgen": 1,
+        "kveld": 3,
+        "fredag": 1,
+        "lørdag": 1,
+        "søndag": 1,
+        "hjelpen": 2,
         "ikke": 2,
         "og": 1.5,
         "det": 1,
@@ -193,6 +211,15 @@ _WORDS: dict[str, dict[str, float]] = {
         "din": 1,
     },
     "da": {
+        "tak": 3,
+        "hej": 1,
+        "ses": 1,
+        "morgen": 1,
+        "aften": 2,
+        "fredag": 1,
+        "lørdag": 1,
+        "søndag": 1,
+        "hjælpen": 3,
         "ikke": 2,
         "og": 1.5,
         "det": 1,
@@ -473,6 +500,19 @@ _WORDS: dict[str, dict[str, float]] = {
     },
 }
 
+# word -> [(language, weight), ...]
+_INDEX: dict[str, list[tuple[str, float]]] = {}
+for _lang, _table in _WORDS.items():
+    for _word, _weight in _table.items():
+        _INDEX.setdefault(_word, []).append((_lang, float(_weight)))
+
+_FI_RE = re.compile(r"(?:aa|ää|ii|uu|yy|öö|ee)(?=\w)|\w(?:ssa|ssä|lla|llä|sta|stä)\b")
+_NO_RE = re.compile(r"\b\w*(?:kj|skj)\w*|\w+het\b|\w+ene\b")
+_DA_RE = re.compile(r"\w+hed\b|\w+erne\b|\w+ede\b")
+_SV_RE = re.compile(r"\w+(?:heten|arna|orna|erna|ningen)\b")
+_EN_RE = re.compile(r"\w+(?:ing|tion|ly)\b")
+_DE_RE = re.compile(r"\b\w+(?:ung|keit|lich|sch)\w*\b")
+
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _CLEAN_RE = re.compile(r"https?://\S+|www\.\S+|[@#]\w+")
 
@@ -508,14 +548,14 @@ def _letter_evidence(text: str) -> dict[str, float]:
     if n_de:
         ev["de"] += 2 * n_de
     # Finnish doubles vowels and uses y as a vowel
-    n_fi = len(re.findall(r"(?:aa|ää|ii|uu|yy|öö|ee)(?=\w)|\w(?:ssa|ssä|lla|llä|sta|stä)\b", text))
+    n_fi = len(_FI_RE.findall(text))
     ev["fi"] += 0.6 * n_fi
     # Norwegian and Danish spellings
-    ev["no"] += 0.8 * len(re.findall(r"\b\w*(?:kj|skj)\w*|\w+het\b|\w+ene\b", text))
-    ev["da"] += 0.8 * len(re.findall(r"\w+hed\b|\w+erne\b|\w+ede\b", text))
-    ev["sv"] += 0.5 * len(re.findall(r"\w+(?:heten|arna|orna|erna|ningen)\b", text))
-    ev["en"] += 0.5 * len(re.findall(r"\w+(?:ing|tion|ly)\b", text))
-    ev["de"] += 0.5 * len(re.findall(r"\b\w+(?:ung|keit|lich|sch)\w*\b", text))
+    ev["no"] += 0.8 * len(_NO_RE.findall(text))
+    ev["da"] += 0.8 * len(_DA_RE.findall(text))
+    ev["sv"] += 0.5 * len(_SV_RE.findall(text))
+    ev["en"] += 0.5 * len(_EN_RE.findall(text))
+    ev["de"] += 0.5 * len(_DE_RE.findall(text))
     return ev
 
 
@@ -529,10 +569,8 @@ def detect_language(text: str) -> str:
         return ""
     scores = _letter_evidence(low)
     for word in words:
-        for lang, table in _WORDS.items():
-            weight = table.get(word)
-            if weight:
-                scores[lang] += weight
+        for lang, weight in _INDEX.get(word, ()):
+            scores[lang] += weight
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
     if top < 1.5:

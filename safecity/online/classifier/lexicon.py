@@ -9,6 +9,7 @@ like the texts (text.normalise) so "mu$lim" in a text meets "muslim" in the lexi
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LEXICON_PATH = DATA_DIR / "lexicon.csv"
 KINDS = ("slur", "dehumanising", "group", "threat", "profanity", "counter")
 FIELDS = ("term", "language", "target", "kind", "weight")
+INNER_KINDS = ("slur", "dehumanising", "group")
+INNER_MIN = 10  # tokens this long are searched for lexicon words inside them
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,23 @@ class Lexicon:
             else:
                 self._exact.setdefault(words[0], []).append((words, prefix, row))
 
+        # words of 5+ letters looked for inside long tokens: compounds ("muslimjävlar") and words
+        # run together ("judarärparasiter")
+        inner: dict[str, dict] = {}
+        for words, _prefix, row in (e for entries in self._exact.values() for e in entries):
+            if len(words) == 1 and len(words[0]) >= 5 and row["kind"] in INNER_KINDS:
+                inner.setdefault(words[0], row)
+        for entries in self._prefix.values():
+            for word, row in entries:
+                if len(word) >= 5 and row["kind"] in INNER_KINDS:
+                    inner.setdefault(word, row)
+        self._inner_rows = inner
+        self._inner = (
+            re.compile("|".join(re.escape(w) for w in sorted(inner, key=len, reverse=True)))
+            if inner
+            else None
+        )
+
     def __len__(self):
         return len(self.rows)
 
@@ -106,6 +126,16 @@ class Lexicon:
                 for word, row in prefixed.get(tok[:3], ()):
                     if tok.startswith(word):
                         hits.append(_hit(tok, row, i, i + 1))
+        if self._inner is not None:
+            covered = {i for h in hits for i in range(h.start, h.end)}
+            for i, tok in enumerate(toks):
+                if len(tok) < INNER_MIN or i in covered:
+                    continue
+                for m in self._inner.finditer(tok):
+                    row = self._inner_rows[m.group(0)]
+                    hits.append(
+                        Hit(tok, row["term"], row["kind"], row["target"], row["weight"] * 0.7, i, i + 1)
+                    )
         return hits
 
 

@@ -8,6 +8,7 @@ model row's JSON `config`.
 
 from __future__ import annotations
 
+import heapq
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -48,16 +49,24 @@ class Prediction:
 
 def load_npz(data: bytes) -> dict[str, np.ndarray]:
     """Numeric arrays from .npz bytes; refuses pickled objects and anything that is not an archive."""
+    raw = bytes(data)
+    if not raw.startswith(b"PK"):
+        raise ModelFormatError("the weights are not an .npz archive: refused")
     try:
-        with np.load(io.BytesIO(bytes(data)), allow_pickle=False) as archive:
-            arrays = {}
-            for name in archive.files:
-                try:
-                    arrays[name] = archive[name]
-                except ValueError as exc:  # "Object arrays cannot be loaded when allow_pickle=False"
-                    raise ModelFormatError(f"the weights contain a pickled object ({name}): refused") from exc
-    except (OSError, zipfile.BadZipFile, EOFError) as exc:
-        raise ModelFormatError(f"the weights are not an .npz archive: {exc}") from exc
+        archive = np.load(io.BytesIO(raw), allow_pickle=False)
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
+        raise ModelFormatError(f"the weights are not a readable .npz archive: {exc}") from exc
+    if not isinstance(archive, np.lib.npyio.NpzFile):
+        raise ModelFormatError("the weights are not an .npz archive: refused")
+    arrays = {}
+    with archive:
+        for name in archive.files:
+            try:
+                arrays[name] = archive[name]
+            except ValueError as exc:  # "Object arrays cannot be loaded when allow_pickle=False"
+                raise ModelFormatError(f"the weights contain a pickled object ({name}): refused") from exc
+            except (OSError, zipfile.BadZipFile, EOFError) as exc:
+                raise ModelFormatError(f"the weights are damaged ({name}): {exc}") from exc
     for name, arr in arrays.items():
         if arr.dtype.kind not in "biuf":
             raise ModelFormatError(f"array {name} has type {arr.dtype}: only numbers are accepted")
@@ -90,7 +99,7 @@ class TrainedModel:
         self.intercept = intercept.astype(np.float32)
         self.version = version
         self._token_cache: dict[str, np.ndarray] = {}
-        self._word_cache: dict[str, np.ndarray] = {}
+        self._dir: np.ndarray | None = None
 
     # ---- storage ----------------------------------------------------------------------------------
     @classmethod
@@ -146,8 +155,18 @@ class TrainedModel:
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
 
+    def probabilities(self, scores: np.ndarray) -> np.ndarray:
+        """Per label probabilities from the decision scores (one-against-the-rest sigmoids, normalised,
+        as scikit-learn does for such models; a softmax for a multinomial model)."""
+        if self.config.get("model", {}).get("probabilities") == "ovr":
+            p = 1.0 / (1.0 + np.exp(-np.clip(scores, -30, 30)))
+            total = p.sum(axis=1, keepdims=True)
+            total[total == 0] = 1.0
+            return p / total
+        return self.softmax(scores)
+
     def predict_proba(self, texts: list[str]) -> np.ndarray:
-        return self.softmax(self.decision(texts)[3])
+        return self.probabilities(self.decision(texts)[3])
 
     def predict(self, texts: list[str], explain: bool = True) -> list[Prediction]:
         from .language import detect_language
@@ -156,7 +175,7 @@ class TrainedModel:
         if not texts:
             return []
         analyses, _x, norms, scores = self.decision(texts)
-        probs = self.softmax(scores)
+        probs = self.probabilities(scores)
         labels = self.labels
         not_i = labels.index("not")
         out = []
@@ -197,76 +216,84 @@ class TrainedModel:
         return best[0]
 
     # ---- explanation ------------------------------------------------------------------------------
-    def _direction(self, k: int) -> np.ndarray:
-        """Weights towards label k against the mean of the other labels (per feature)."""
-        others = [j for j in range(len(self.labels)) if j != k]
-        return self.coef[k] - self.coef[others].mean(axis=0)
+    def _directions(self) -> np.ndarray:
+        """Per label k and feature: the weight towards k against the mean of the other labels."""
+        if self._dir is None:
+            n = len(self.labels)
+            a = np.full((n, n), -1.0 / (n - 1), dtype=np.float32)
+            np.fill_diagonal(a, 1.0)
+            self._dir = np.ascontiguousarray(a @ self.coef)
+        return self._dir
 
-    def _hashed(self, feature: str, size: int, offset: int) -> tuple[int, float]:
+    @staticmethod
+    def _hashed(feature: str, size: int) -> tuple[int, float]:
         h = murmurhash3_32(feature, seed=0)
-        return offset + abs(h) % size, (1.0 if h >= 0 else -1.0)
+        return abs(h) % size, (1.0 if h >= 0 else -1.0)
 
-    def _token_vector(self, tok: str) -> np.ndarray:
-        """Per label: the token's char n-grams and its word feature, weighted as in a text (before norms)."""
+    def _token_vector(self, tok: str) -> tuple[np.ndarray, np.ndarray]:
+        """Per label direction: the token's char n-grams and its word feature, as in a text before the norms."""
         vec = self._token_cache.get(tok)
         if vec is None:
             fz = self.featurizer
+            d = self._directions()
             char = np.zeros(len(self.labels), dtype=np.float32)
             for g in set(fz.char_features(Analysis(tok, [tok], [], [], None))):
-                j, s = self._hashed(g, fz.n_char, 0)
-                char += s * fz.idf[0][j] * self.coef[:, j]
-            j, s = self._hashed("w " + tok, fz.n_word, fz.n_char)
-            word = s * fz.idf[1][j - fz.n_char] * self.coef[:, j]
-            vec = np.stack([char, word])
+                j, s = self._hashed(g, fz.n_char)
+                char += s * fz.idf[0][j] * d[:, j]
+            j, s = self._hashed("w " + tok, fz.n_word)
+            word = s * fz.idf[1][j] * d[:, fz.n_char + j]
+            vec = (char.tolist(), word.tolist())
             if len(self._token_cache) < 200_000:
                 self._token_cache[tok] = vec
         return vec
 
     def explain(self, a: Analysis, norms: np.ndarray, k: int, top: int = 6) -> list:
+        """The 3–6 words, phrases, lexicon terms and patterns that weighed most towards label k."""
         fz = self.featurizer
-        cw, ww, dw = (fz.config["char_weight"], fz.config["word_weight"], fz.config["dense_weight"])
-        others = [j for j in range(len(self.labels)) if j != k]
-
-        def towards(v: np.ndarray) -> float:
-            return float(v[k] - v[others].mean())
-
+        d = self._directions()
+        cw = fz.config["char_weight"] / float(norms[0])
+        ww = fz.config["word_weight"] / float(norms[1])
+        dw = fz.config["dense_weight"]
         terms: dict[str, float] = {}
         for tok in set(a.tokens):
             if tok in _SILENT or len(tok) < 2:
                 continue
-            vec = self._token_vector(tok)
-            terms[tok] = (
-                terms.get(tok, 0.0) + towards(vec[0]) * cw / norms[0] + towards(vec[1]) * ww / norms[1]
-            )
+            char, word = self._token_vector(tok)
+            terms[tok] = char[k] * cw + word[k] * ww
         toks = a.tokens
+        idf_w, n_char, n_word = fz.idf[1], fz.n_char, fz.n_word
+        dk = d[k]
         for i in range(len(toks) - 1):
-            if toks[i] in _SILENT or toks[i + 1] in _SILENT:
+            left, right = toks[i], toks[i + 1]
+            if left in _SILENT or right in _SILENT:
                 continue
-            bigram = toks[i] + " " + toks[i + 1]
-            j, s = self._hashed("b " + bigram, fz.n_word, fz.n_char)
-            value = s * fz.idf[1][j - fz.n_char] * ww / norms[1]
-            contribution = towards(self.coef[:, j]) * value
+            bigram = left + " " + right
+            j, s = self._hashed("b " + bigram, n_word)
+            contribution = float(dk[n_char + j] * s * idf_w[j]) * ww
             if contribution > 0:
                 # a bigram that adds to its words is shown as the phrase
                 terms[bigram] = (
                     terms.get(bigram, 0.0)
                     + contribution
-                    + max(terms.get(toks[i], 0), 0)
-                    + max(terms.get(toks[i + 1], 0), 0)
+                    + max(terms.get(left, 0), 0)
+                    + max(terms.get(right, 0), 0)
                 )
-        base = fz.n_char + fz.n_word
+        base = n_char + n_word
         for i, owners in a.owners.items():
             if not owners:
                 continue
-            contribution = towards(self.coef[:, base + i]) * a.dense[i] * dw / len(owners)
+            contribution = float(dk[base + i] * a.dense[i]) * dw / len(owners)
             for term in owners:
                 terms[term] = terms.get(term, 0.0) + contribution
-        ranked = sorted(((t, w) for t, w in terms.items() if w > 0), key=lambda tw: -tw[1])
+        ranked = heapq.nlargest(40, ((w, t) for t, w in terms.items() if w > 0))
         chosen: list[list] = []
-        for term, weight in ranked:
-            # skip a word already shown inside a chosen phrase, and a phrase made of chosen words
-            if any(term in c[0].split() or c[0] in term.split() for c in chosen):
+        shown: set[str] = set()
+        for weight, term in ranked:
+            # a word already shown, alone or inside a phrase, is not shown again
+            words = term.split()
+            if shown.intersection(words):
                 continue
+            shown.update(words)
             chosen.append([term, round(float(weight), 2)])
             if len(chosen) >= top:
                 break

@@ -7,7 +7,10 @@ kind:
   "stop calling", "someone called me");
 - quote: the text quotes words (quotation marks, "sa att", "said that");
 - generalise: a quantifier or demonstrative before a noun ("alla", "all", "de där", "those");
-- second_person: the text speaks to someone (du, dig, you, deg).
+- second_person: the text speaks to someone (du, dig, you, deg);
+- hostile: hatred, disgust or exclusion voiced ("hatar", "can't stand", "ska ut", "go back to");
+- negated: a judgement denied ("är inte", "hatar inte", "don't hate", "har inget emot");
+- negation: a negation word anywhere.
 The patterns are stored in each model's configuration, so a trained version keeps the patterns it
 was trained with.
 """
@@ -92,7 +95,7 @@ PATTERNS: list[tuple[str, str, str]] = [
     (
         "threat",
         "sv",
-        r"\b(?:akta dig|se upp|du är död|ni är döda|dina dagar är räknade|vi kommer efter (?:dig|er)|vi ses snart|vi hittar (?:dig|er)|din tid är ute)\b",
+        r"\b(?:akta dig|se upp|du är död|ni är döda|dina dagar är räknade|vi kommer efter (?:dig|er)|vi hittar (?:dig|er)|din tid är ute)\b",
     ),
     # --- threats, English
     (
@@ -133,7 +136,7 @@ PATTERNS: list[tuple[str, str, str]] = [
     (
         "threat",
         "en",
-        r"\b(?:watch your back|you're dead|you are dead|your days are numbered|we're coming for you|we are coming for you|coming for you|see you soon|you'll be sorry|sleep with one eye open|kys|kill yourself|go die)\b",
+        r"\b(?:watch your back|you're dead|you are dead|your days are numbered|we're coming for you|we are coming for you|coming for you|you'll be sorry|sleep with one eye open|kys|kill yourself|go die)\b",
     ),
     # --- threats, Danish and Norwegian
     (
@@ -236,6 +239,48 @@ PATTERNS: list[tuple[str, str, str]] = [
     ),
     ("counter", "da", r"\b(?:stop med at|stopp å|hold op med at|slutt å|slutt med å)\s+\w+\b"),
     ("counter", "da", r"\b(?:kaldte|kalte|kalder|kaller|råbte|ropte)\s+(?:mig|meg|os|oss|ham|henne|dem)\b"),
+    # --- hostile feelings and wishes about someone (not negated; see "negated" below)
+    (
+        "hostile",
+        "sv",
+        r"\b(?:hatar|avskyr|föraktar|äcklas av|äcklar mig|äcklar oss|står inte ut med|tål inte|pallar inte|spyr på|skäms för att vara|vill inte ha|vill inte se|borde inte få|ska inte få|har inget här att göra|hör inte hemma|kan dra åt helvete|kan dra hem|kan åka hem|ska ut|måste ut|ut ur sverige|ut ur landet|skickas hem|sänd hem|utvisa alla)\b",
+    ),
+    (
+        "hostile",
+        "en",
+        r"\b(?:hate|hates|despise|despises|loathe|can't stand|cannot stand|sick of|sick and tired of|disgusted by|disgust me|disgusts me|make me sick|makes me sick|don't belong|do not belong|go back to|send them back|get out of|should not be allowed|shouldn't be allowed|not welcome|deport them|deport all)\b",
+    ),
+    (
+        "hostile",
+        "da",
+        r"\b(?:hader|hater|afskyr|avskyr|foragter|forakter|tåler ikke|orker ikke|klarer ikke|væmmes ved|ekkel|ækel|hører ikke hjemme|skal ud|skal ut|send dem hjem|smid dem ud|kast dem ut|ikke velkommen|ikke velkomne)\b",
+    ),
+    # --- a negated judgement: "är inte", "hatar inte", "don't hate", "not all": the claim is denied
+    (
+        "negated",
+        "sv",
+        r"\b(?:är|e|var|blir)\s+(?:inte|aldrig|inga|ingen|inget)\b(?!\s+(?:värda|välkomna|människor|riktiga|svenskar|önskvärda))",
+    ),
+    (
+        "negated",
+        "sv",
+        r"\b(?:hatar|avskyr|föraktar|tycker|tror|anser|menar)\s+(?:\w+\s+)?(?:inte|aldrig)\b|\b(?:inte|aldrig)\s+(?:alla|sant|så|hata|hatar)\b|\binga\s+problem\s+med\b|\bhar inget emot\b",
+    ),
+    (
+        "negated",
+        "en",
+        r"\b(?:is|are|was|were|am|'re|'s)\s+(?:not|never|no)\b(?!\s+(?:welcome|human|people|real|wanted|worth))|\b(?:isn't|aren't|wasn't|weren't|ain't)\b(?!\s+(?:welcome|human|people|real|wanted|worth))",
+    ),
+    (
+        "negated",
+        "en",
+        r"\b(?:don't|do not|doesn't|does not|didn't|did not|never)\s+(?:hate|despise|mind|think|believe|say)\b|\bnothing against\b|\bno problem with\b",
+    ),
+    (
+        "negated",
+        "da",
+        r"\b(?:er|var|bliver|blir)\s+(?:ikke|ikkje|aldrig|aldri|ingen)\b(?!\s+(?:velkomne|velkommen|mennesker|rigtige|ekte))|\b(?:hader|hater|avskyr|afskyr|synes|tror|mener)\s+(?:\w+\s+)?(?:ikke|ikkje|aldrig|aldri)\b|\bhar ikke noget imod\b|\bhar ingenting imot\b",
+    ),
     # --- quotation and reported speech
     ("quote", "", r"[\"“”«»]"),
     (

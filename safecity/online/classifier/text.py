@@ -22,7 +22,8 @@ PUNCT_REPEAT_RE = re.compile(r"([!?.])\1+")
 # a run of three or more single letters separated by spaces or dots: "m u s l i m", "j.e.w"
 SPACED_RE = re.compile(r"(?<![\w.])(?:(?:[^\W\d_] ){2,}|(?:[^\W\d_]\.){2,})[^\W\d_](?![\w])")
 # a word that mixes letters with digits or symbols used as letters
-LEET_WORD_RE = re.compile(r"(?<![\w@$])[\w@$€!|*]*[^\W\d_][\w@$€!|*]*(?![\w@$])")
+LEET_WORD_RE = re.compile(r"(?<![\w@$€!|*])(?=[\w@$€!|*]*[013457@$€|!])(?=[\w@$€!|*]*[^\W\d_])[\w@$€!|*]+")
+LEET_CHARS_RE = re.compile(r"[013457@$€|!]")
 LEET_MAP = str.maketrans(
     {
         "0": "o",
@@ -76,7 +77,8 @@ def normalise(text: str) -> str:
     text = text.lower()
     text = RETWEET_RE.sub(" ", text)
     text = SPACED_RE.sub(_join_spaced, text)
-    text = LEET_WORD_RE.sub(_unleet, text)
+    if LEET_CHARS_RE.search(text):
+        text = LEET_WORD_RE.sub(_unleet, text)
     text = REPEAT_RE.sub(r"\1\1", text)
     text = PUNCT_REPEAT_RE.sub(r"\1", text)
     return SPACE_RE.sub(" ", text).strip()
@@ -87,8 +89,22 @@ def tokens(normalised: str) -> list[str]:
     return TOKEN_RE.findall(normalised)
 
 
+_GRAM_CACHE: dict[tuple[str, int, int], list[str]] = {}
+
+
 def char_grams(token: str, low: int = 2, high: int = 5) -> list[str]:
     """Character n-grams of one word padded with spaces, as scikit-learn's char_wb analyser makes them."""
+    key = (token, low, high)
+    grams = _GRAM_CACHE.get(key)
+    if grams is None:
+        grams = _char_grams(token, low, high)
+        if len(_GRAM_CACHE) > 300_000:
+            _GRAM_CACHE.clear()
+        _GRAM_CACHE[key] = grams
+    return grams
+
+
+def _char_grams(token: str, low: int, high: int) -> list[str]:
     padded = f" {token} "
     size = len(padded)
     grams = []
