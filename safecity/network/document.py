@@ -10,6 +10,7 @@ the profile's own texts and the highlighted initiatives. Good practices are adde
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 
 from django.conf import settings
 from django.db.models import Count, Max, Q, Sum
@@ -275,3 +276,33 @@ def challenge_suggestion() -> dict | None:
         if kind in sections:
             tables.extend(t for t in section_tables(sections[kind], exact_statistics=False) if t["rows"])
     return {"picture": picture, "assessment": assessment.text if assessment else "", "tables": tables}
+
+
+# --- what changed between two published versions ------------------------------------------------------
+
+
+def _section_text(doc: dict, key: str, lang: str) -> str:
+    value = doc.get(key, {})
+    if key == "strategy":
+        value = value.get("text", {})
+    return localise(value, lang) or ""
+
+
+def section_changes(older: dict, newer: dict, lang: str) -> list[dict]:
+    """The narrative sections that differ between two documents, as word runs: same, delete, insert."""
+    changes = []
+    for key in ("portrait", "challenges", "strategy"):
+        before, after = _section_text(older, key, lang).split(), _section_text(newer, key, lang).split()
+        if before == after:
+            continue
+        parts = []
+        for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+            if op == "equal":
+                parts.append({"kind": "same", "text": " ".join(before[a1:a2])})
+                continue
+            if a2 > a1:
+                parts.append({"kind": "delete", "text": " ".join(before[a1:a2])})
+            if b2 > b1:
+                parts.append({"kind": "insert", "text": " ".join(after[b1:b2])})
+        changes.append({"key": key, "parts": parts})
+    return changes

@@ -365,6 +365,19 @@ def version_detail(request, number):
     city = _city()
     version = access.get_version_for_user(request.user, city, number)
     context = page_context(version.document, practices=[])
+    previous = version.profile.versions.filter(number=number - 1).first()
+    if previous is not None:
+        lang = "en" if translation.get_language() == "en" else "sv"
+        labels = {
+            "portrait": _("City portrait"),
+            "challenges": _("Safe City challenges"),
+            "strategy": _("Strategy"),
+        }
+        context["changes"] = [
+            {**change, "label": labels[change["key"]]}
+            for change in document.section_changes(previous.document, version.document, lang)
+        ]
+        context["previous"] = previous
     context.update(
         {"old_version": version, "city": city, "canonical": document.absolute(reverse("network:public"))}
     )

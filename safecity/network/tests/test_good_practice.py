@@ -263,3 +263,29 @@ def test_the_library_makes_few_queries(
     client = logged_in(employee)
     with django_assert_max_num_queries(22):
         assert client.get(reverse("network:library")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "who", ["employee", "jarva_manager", "partner", "sodermalm_coordinator", "no_role_user"]
+)
+def test_nobody_else_decides_edits_or_withdraws(request, who, proposal):
+    user = request.getfixturevalue(who)
+    client = logged_in(user)
+    decide = reverse("network:practice_decide", args=[proposal.pk])
+    assert client.post(decide, {"decision": "approve"}).status_code == 403
+    assert client.post(reverse("network:practice_withdraw", args=[proposal.pk])).status_code == 403
+    assert client.post(reverse("network:practice_edit", args=[proposal.pk]), FORM).status_code == 403
+    proposal.refresh_from_db()
+    assert proposal.state == GoodPractice.State.PROPOSED
+    assert AccessLogEntry.objects.filter(user=user, action="refused").exists()
+
+
+def test_decisions_and_withdrawals_are_posts_only(central_coordinator, jarva_coordinator, proposal):
+    assert (
+        logged_in(central_coordinator).get(reverse("network:practice_decide", args=[proposal.pk])).status_code
+        == 405
+    )
+    assert (
+        logged_in(jarva_coordinator).get(reverse("network:practice_withdraw", args=[proposal.pk])).status_code
+        == 405
+    )

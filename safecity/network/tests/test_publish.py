@@ -159,3 +159,15 @@ def test_old_versions_are_for_the_central_coordinator(request, who, central_coor
     actions.do_publish_profile(central_coordinator, profile)
     user = request.getfixturevalue(who)
     assert logged_in(user).get(reverse("network:version", args=[1])).status_code == 403
+
+
+def test_an_old_version_shows_what_changed_in_the_texts(central_coordinator, profile):
+    actions.do_save_profile(central_coordinator, profile, portrait="Stockholm ligger på fjorton öar.")
+    actions.do_publish_profile(central_coordinator, profile)
+    actions.do_save_profile(central_coordinator, profile, portrait="Stockholm ligger på många öar.")
+    actions.do_publish_profile(central_coordinator, profile)
+    html = logged_in(central_coordinator).get(reverse("network:version", args=[2])).content.decode()
+    assert "<del>fjorton</del>" in html
+    assert "<ins>många</ins>" in html
+    first = logged_in(central_coordinator).get(reverse("network:version", args=[1])).content.decode()
+    assert "<del>" not in first
