@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from safecity.organisation.models import Unit
 
-from . import actions, tasks
+from . import actions, importing, tasks
 from .models import ClassifierModel, ContentImport, OnlineItem
 
 SEED = 2025
@@ -52,7 +52,7 @@ NORMAL_SV = [
     "Jag håller inte med om beslutet om parkeringen, men bra att ni förklarar det.",
     "Var det någon som hittade en blå cykel vid {place}?",
     "Så skönt med de nya bänkarna vid {place}.",
-    "Hatar när det regnar på marknadsdagen 😅",
+    "Hatar när det regnar på marknadsdagen :(",
     "Det här var en idiotiskt dålig dag för mig, men festivalen räddade den!",
     "Att kalla någon 'parasit' är hets, det ska vi inte acceptera här i området.",
 ]
@@ -89,12 +89,25 @@ THREATS = [
     ("Jag kommer att slå ihjäl nästa politiker som visar sig på torget.", "sv"),
     ("Someone should burn that centre down with them inside.", "en"),
 ]
+OPENERS_SV = ["", "", "", "Ärligt talat, ", "Alltså, ", "Hmm. ", "Kort sagt: ", "Som boende här: "]
+OPENERS_EN = ["", "", "", "Honestly, ", "Just saying: ", "Hi all! "]
+CLOSERS = ["", "", "", " :)", "!", " Tack.", " /boende sedan 20 år", " #stadsdelen", " Mvh"]
+MORE_SV = [
+    "Parkeringen vid {place} är ett kaos varje morgon, kan ni se över skyltningen?",
+    "Min dotter gick på dansen på {place} och var jätteglad efteråt.",
+    "Varför stänger {place} redan klockan sex på fredagar?",
+    "Det saknas ett övergångsställe nära {place}, det är farligt för barnen.",
+    "Tack till personalen på {place} som hjälpte min pappa i går.",
+    "Blir det något midsommarfirande vid {place} i år?",
+    "Klotterskyddet på {place} fungerar inte, det är nedklottrat igen.",
+    "Hoppas att det blir fler platser i kulturskolan till hösten.",
+]
 BURST = [
-    ("Flaggan på fritidsgården är en provokation, riv den!", "sv"),
-    ("Varför ska skattepengar gå till sånt här trams?", "sv"),
-    ("Bra att fritidsgården visar att alla är välkomna ❤️", "sv"),
-    ("Bögpropaganda för barn, äckligt.", "sv"),
-    ("Stå upp för alla ungdomar, heja fritidsgården!", "sv"),
+    ("Flaggan på fritidsgården är en provokation, riv den!", "not", ""),
+    ("Varför ska skattepengar gå till sånt här trams?", "not", ""),
+    ("Bra att fritidsgården visar att alla är välkomna!", "not", ""),
+    ("Bögpropaganda för barn, äckligt.", "hateful", "homophobic"),
+    ("Stå upp för alla ungdomar, heja fritidsgården!", "not", ""),
 ]
 
 
@@ -108,18 +121,33 @@ def _rows(rng: random.Random, page: str, count: int, burst: int, now: dt.datetim
         else:
             when = now - dt.timedelta(days=rng.uniform(1, 182))
         roll = rng.random()
+        label, target = "not", ""
         if in_burst and roll < 0.5:
-            text, _lang = rng.choice(BURST)
+            text, label, target = rng.choice(BURST)
         elif roll < (0.10 if not in_burst else 0.62):
             text, _lang = rng.choice(OFFENSIVE)
+            label = "offensive"
         elif roll < (0.16 if not in_burst else 0.8):
-            text, _lang, _target = rng.choice(HATEFUL)
+            text, _lang, target = rng.choice(HATEFUL)
+            label = "hateful"
         elif roll < (0.18 if not in_burst else 0.85):
             text, _lang = rng.choice(THREATS)
+            label = "threat"
         elif roll < 0.78:
-            text = rng.choice(NORMAL_SV).format(place=rng.choice(PLACES))
+            text = rng.choice(NORMAL_SV + MORE_SV).format(place=rng.choice(PLACES))
         else:
             text = rng.choice(NORMAL_EN).format(place=rng.choice(PLACES_EN))
+        english = (
+            text.isascii()
+            and " the " in f" {text.lower()} "
+            or text.startswith(
+                ("Thanks", "Is ", "Any", "Great", "Could", "Lovely", "I ", "What", "Shut", "Those", "Someone")
+            )
+        )
+        opener = rng.choice(OPENERS_EN if english else OPENERS_SV)
+        if opener.endswith(", ") and not text.startswith("I "):
+            text = text[0].lower() + text[1:]
+        text = opener + text + rng.choice(CLOSERS)
         platform = rng.choice(PLATFORMS)
         rows.append(
             {
@@ -129,6 +157,7 @@ def _rows(rng: random.Random, page: str, count: int, burst: int, now: dt.datetim
                 "text": text,
                 "thread": f"{page}-post-{rng.randint(1, 40)}",
                 "author": f"demo_user_{rng.randint(1, 120)}",
+                "_truth": (label, target),
             }
         )
     return rows
@@ -136,7 +165,9 @@ def _rows(rng: random.Random, page: str, count: int, burst: int, now: dt.datetim
 
 def _csv(rows: list[dict]) -> bytes:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=["platform", "url", "time", "text", "thread", "author"])
+    writer = csv.DictWriter(
+        out, fieldnames=["platform", "url", "time", "text", "thread", "author"], extrasaction="ignore"
+    )
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")
@@ -166,12 +197,16 @@ def load_demo(log=print) -> dict:
     reviewer = User.objects.filter(username="coord.jarva").first() or central
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     summary = {}
+    truth: dict[str, tuple[str, str]] = {}
     for unit_code, page, count, burst in [
         ("jarva", "jarva-stadsdel", 240, 60),
         ("sodermalm", "sodermalm-stadsdel", 60, 0),
     ]:
         unit = Unit.objects.get(code=unit_code)
         rows = _rows(rng, page, count, burst, now)
+        for row in rows:
+            posted = importing.parse_time(row["time"])
+            truth[importing.fingerprint(row["platform"], row["url"], posted, row["text"])] = row["_truth"]
         run = ContentImport.objects.create(
             unit=unit,
             uploaded_by=central,
@@ -182,22 +217,18 @@ def load_demo(log=print) -> dict:
         run = tasks.run_import(run.pk)
         summary[unit_code] = (run.created, run.duplicates)
     if reviewer is not None:
-        _review_some(rng, reviewer)
+        _review_some(reviewer, truth)
     return summary
 
 
-def _review_some(rng: random.Random, reviewer) -> None:
-    """Reviews of about one item in six of Järva's, confirming most and correcting a few."""
+def _review_some(reviewer, truth: dict[str, tuple[str, str]]) -> None:
+    """Reviews of about one in six of Järva's items, in queue order, with the label the demo meant:
+    most confirm the classifier, some correct it (as a person would)."""
     items = list(
         OnlineItem.objects.filter(
             unit__code="jarva", reviewed_at__isnull=True, classified_at__isnull=False
         ).order_by("-score", "pk")[:200]
     )
     for item in items[::6]:
-        label, target = item.label, item.target
-        if rng.random() < 0.25:
-            label = {"not": "offensive", "offensive": "not", "hateful": "offensive", "threat": "hateful"}[
-                item.label
-            ]
-            target = "" if label in {"not", "offensive"} else target
+        label, target = truth.get(item.fingerprint, (item.label, item.target))
         actions.do_review_item(reviewer, item, label=label, target=target)
