@@ -8,6 +8,7 @@ Lists are paged (`page`, `page_size`).
 """
 
 import datetime as dt
+from typing import Literal
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -21,6 +22,11 @@ from safecity.alliances.models import Agreement, Meeting, Partner
 
 router = Router(tags=["alliances"])
 
+# Literal types, not the models' TextChoices: three enums all named "Kind" would share one schema name.
+PartnerKind = Literal[tuple(Partner.Kind.values)]
+AgreementKind = Literal[tuple(Agreement.Kind.values)]
+MeetingKind = Literal[tuple(Meeting.Kind.values)]
+
 PAGE_SIZE = 50
 LINK_RELATED = ("measure", "measure__plan", "measure__plan__unit", "measure__plan__year")
 
@@ -31,7 +37,7 @@ LINK_RELATED = ("measure", "measure__plan", "measure__plan__unit", "measure__pla
 class PartnerOut(Schema):
     id: int
     name: str
-    kind: Partner.Kind
+    kind: PartnerKind
     active: bool
     units: list[str]
     areas: list[str]
@@ -59,7 +65,7 @@ class AgreementOut(Schema):
     partner: int = Field(..., alias="partner_id")
     partner_name: str = Field(..., alias="partner.name")
     unit: str = Field(..., alias="unit.code")
-    kind: Agreement.Kind
+    kind: AgreementKind
     title: str
     valid_from: dt.date
     valid_to: dt.date | None
@@ -103,7 +109,7 @@ class MeetingPartnerOut(Schema):
 class MeetingOut(Schema):
     id: int
     date: dt.date
-    kind: Meeting.Kind
+    kind: MeetingKind
     topic: str
     outcome: str
     units: list[str]
@@ -135,7 +141,7 @@ class IndicatorsOut(Schema):
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_partners(
     request,
-    kind: Partner.Kind | None = None,
+    kind: PartnerKind | None = None,
     unit: str | None = None,
     area: str | None = None,
     q: str | None = None,

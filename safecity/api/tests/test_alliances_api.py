@@ -27,7 +27,7 @@ from safecity.plans.tests.plan_pages import approved_plan, measure  # noqa: F401
 
 from .client import ApiClient, api_for
 
-_api = NinjaAPI(auth=TokenAuth(), urls_namespace="alliances-api-test", docs_url=None, openapi_url=None)
+_api = NinjaAPI(auth=TokenAuth(), urls_namespace="alliances-api-test", docs_url=None)
 for _exception, _handler in project_api._exception_handlers.items():
     _api.add_exception_handler(_exception, _handler)
 _api.add_router("/alliances", router)
@@ -394,3 +394,24 @@ def test_indicators_need_a_bounded_number_of_queries(employee, registry, django_
     client = api_for(employee)
     with django_assert_max_num_queries(10):
         ok(client.get("/alliances/indicators"))
+
+
+# --- the documented schema ------------------------------------------------------------------------------
+
+
+def test_each_kind_is_documented_with_its_own_values(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    kinds = {
+        name: schemas[name]["properties"]["kind"] for name in ["PartnerOut", "AgreementOut", "MeetingOut"]
+    }
+    assert set(kinds["PartnerOut"]["enum"]) == set(Partner.Kind.values)
+    assert set(kinds["AgreementOut"]["enum"]) == set(Agreement.Kind.values)
+    assert set(kinds["MeetingOut"]["enum"]) == set(Meeting.Kind.values)
+    assert set(spec["paths"]) == {
+        "/api/v1/alliances/partners",
+        "/api/v1/alliances/partners/{partner_id}",
+        "/api/v1/alliances/agreements",
+        "/api/v1/alliances/meetings",
+        "/api/v1/alliances/indicators",
+    }
