@@ -336,3 +336,20 @@ def test_classifying_unclassified_items_stays_in_the_users_units(
     theirs.refresh_from_db()
     assert mine.label == "offensive" and mine.classified_at is not None
     assert theirs.label == "" and theirs.classified_at is None
+
+
+def test_the_import_page_lists_imports_in_a_fixed_number_of_queries(
+    jarva_coordinator, jarva, django_assert_max_num_queries
+):
+    client = logged_in(jarva_coordinator)
+    ContentImport.objects.create(unit=jarva, uploaded_by=jarva_coordinator, filename="a.csv", status="done")
+    client.get(reverse("online:import"))
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("online:import"))
+    for n in range(8):
+        ContentImport.objects.create(
+            unit=jarva, uploaded_by=jarva_coordinator, filename=f"{n}.csv", status="done"
+        )
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(reverse("online:import"))
+    assert response.content.decode().count("/nathat/importer/") == 9
