@@ -7,6 +7,7 @@ JavaScript errors. Run with `make test-browser` (or `pytest -m browser`).
 from __future__ import annotations
 
 import importlib
+import re
 
 import pytest
 
@@ -137,3 +138,47 @@ def central_coordinator_profile():
     from safecity.network.models import Profile
 
     return Profile.objects.get()
+
+
+def test_a_good_practice_is_proposed_approved_and_public(
+    visitor, jarva_coordinator, central_coordinator, approved_jarva
+):
+    from safecity.network import actions
+
+    actions.do_publish_profile(central_coordinator, central_coordinator_profile_or_new())
+
+    unit = visitor("profile-unit")
+    unit.log_in(jarva_coordinator)
+    unit.goto("/profil/exempelbank/")
+    unit.check_page()
+    unit.submit(unit.page.locator("a[href='/profil/exempelbank/foresla/']"))
+    unit.check_page()
+    unit.submit(unit.page.locator("main table a").first)
+    unit.page.locator("textarea[name=what]").fill("Träffar varannan vecka med fritidsledare.")
+    unit.page.locator("textarea[name=for_whom]").fill("Unga 13–16 år i Järva.")
+    unit.check_page()
+    unit.submit(unit.page.locator("main form button[type=submit]"))
+    practice_path = unit.path
+    assert re.fullmatch(r"/profil/exempelbank/\d+/", practice_path), practice_path
+    unit.check_page()
+
+    central = visitor("profile-decide")
+    central.log_in(central_coordinator)
+    central.goto(practice_path)
+    central.check_page()
+    central.submit(central.page.locator("button[name=decision][value=approve]"))
+
+    public = visitor("profile-practices-public")
+    public.goto("/profil/goda-exempel/")
+    assert "Unga 13–16 år i Järva." not in public.page.locator("main").inner_text()  # the list shows "what"
+    public.check_page()
+    public.submit(public.page.locator("main .practice-list a").first)
+    assert "Unga 13–16 år i Järva." in public.page.locator("main").inner_text()
+    public.check_page()
+
+
+def central_coordinator_profile_or_new():
+    from safecity.network.models import Profile
+    from safecity.organisation.models import City
+
+    return Profile.objects.get_or_create(city=City.objects.get(code="stockholm"))[0]
