@@ -198,3 +198,84 @@ def test_demo_narratives_load(jarva):
     assert CounterMessage.objects.count() >= 3
     assert all(n.tactics.exists() for n in Narrative.objects.all())
     assert Narrative.objects.filter(first_seen__lte=timezone.localdate()).count() == 3
+
+
+# --- in a real browser (run with -m browser) -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium_for_insight():
+    from safecity.core.tests.browser import module_browser
+
+    yield from module_browser()
+
+
+@pytest.fixture
+def organisation_again(transactional_db):
+    """A live-server test flushes the database: load the organisation when it is missing."""
+    from safecity.organisation.loader import load
+    from safecity.organisation.models import City
+
+    if not City.objects.filter(code="stockholm").exists():
+        load("stockholm")
+    if not Tactic.objects.exists():  # the flush also emptied the seeded tactics
+        import importlib
+
+        from django.apps import apps
+
+        importlib.import_module("safecity.online.migrations.0002_seed_tactics").seed(apps, None)
+
+
+@pytest.mark.browser
+def test_a_coordinator_reads_the_insight_pages_and_confirms_a_suggestion(
+    chromium_for_insight, live_server, organisation_again
+):
+    from conftest import make_person
+    from safecity.core.tests.test_browser import Visitor
+    from safecity.organisation.models import Role, Unit
+
+    jarva = Unit.objects.get(code="jarva")
+    today = timezone.localdate()
+    for n in range(40):
+        make_item(
+            jarva,
+            today - dt.timedelta(days=n % 20),
+            label=["not", "offensive", "hateful", "threat"][n % 4],
+            target="islamophobic" if n % 4 == 2 else "",
+            text=f"moskén brand rinkeby natten {n}" if n % 2 else f"simhallen stängs för flyktingboende {n}",
+        )
+    narrative = make_narrative(
+        jarva, first_seen=today, title="Simhallen", claim="Simhallen blir flyktingboende"
+    )
+    link = NarrativeLink.objects.create(
+        narrative=narrative, item=make_item(jarva, today, text="Simhallen blir boende"), similarity=0.6
+    )
+    coordinator = make_person("jarva.insikt", Role.UNIT_COORDINATOR, "jarva")
+    partner = make_person("partner.insikt", Role.PARTNER, "jarva")
+
+    visitor = Visitor(chromium_for_insight, live_server.url, "online-insight")
+    try:
+        visitor.log_in(coordinator)
+        for path in ["/nathat/oversikt/", "/nathat/teman/", "/nathat/utlosare/", "/nathat/narrativ/"]:
+            visitor.goto(path)
+            visitor.page.wait_for_timeout(500)
+            visitor.check_page()
+        visitor.goto(f"/nathat/narrativ/{narrative.pk}/")
+        visitor.check_page()
+        visitor.submit(visitor.page.locator("#suggested button.button").first)
+        visitor.check_page()
+        link.refresh_from_db()
+        assert link.state == NarrativeLink.State.CONFIRMED
+        visitor.goto("/nathat/narrativ/nytt/")
+        visitor.check_page()
+    finally:
+        visitor.close()
+
+    visitor = Visitor(chromium_for_insight, live_server.url, "online-summary")
+    try:
+        visitor.log_in(partner)
+        visitor.goto("/nathat/sammanfattning/")
+        visitor.check_page()
+        visitor.goto("/nathat/oversikt/", status=403)
+    finally:
+        visitor.close()
