@@ -62,6 +62,7 @@ COMBOS = (
     ("negation", "hate"),
     ("negation", "threat"),
     ("profanity", "second_person"),
+    ("profanity", "hate"),
     ("hostile", "group"),
     ("hostile", "hate"),
     ("negated", "group"),
@@ -72,8 +73,15 @@ COMBOS = (
 )
 
 
+ENGLISH_KINDS = ("slur", "dehumanising", "profanity")
+GROUP_MASK = "grp"
+
+
 def dense_names() -> list[str]:
     names = [f"lex:{k}" for k in LEXICON_KINDS]
+    # English rows apart too: the English data calls much casual slur use "offensive", the Nordic
+    # data "hateful", and the model may weigh them differently
+    names += [f"lex:{k}:en" for k in ENGLISH_KINDS]
     names += [f"pat:{k}" for k in PATTERN_KINDS]
     names += [f"hate:{t}" for t in TARGETS]
     names += [f"group:{t}" for t in TARGETS]
@@ -91,6 +99,9 @@ DEFAULT_CONFIG = {
     "char_weight": 1.0,
     "word_weight": 0.8,
     "dense_weight": 1.0,
+    # group nouns ("muslimer", "women") become one token for the n-grams, so no group's name
+    # itself leans towards hate: what is said about the group decides
+    "mask_groups": True,
 }
 
 
@@ -99,11 +110,16 @@ class Analysis:
     """One text as the features see it; kept to explain the prediction afterwards."""
 
     normalised: str
-    tokens: list[str]
+    tokens: list[str]  # as in the text (shown in explanations)
     hits: list[Hit]
     matches: list[tuple[str, str]]  # (pattern kind, matched text)
     dense: np.ndarray
     owners: dict[int, list[str]] = field(default_factory=dict)  # dense index -> terms behind it
+    feature_tokens: list[str] | None = None  # as the n-grams see them (group nouns masked)
+
+    @property
+    def ftokens(self) -> list[str]:
+        return self.tokens if self.feature_tokens is None else self.feature_tokens
 
 
 def _squash(x: float) -> float:
@@ -145,8 +161,17 @@ class Featurizer:
                 owners.setdefault(i, []).append(term)
 
         present: dict[str, list[str]] = {}
+        feature_tokens = None
+        if self.config.get("mask_groups"):
+            groups = [h for h in hits if h.kind == "group" and h.end - h.start == 1]
+            if groups:
+                feature_tokens = list(toks)
+                for h in groups:
+                    feature_tokens[h.start] = GROUP_MASK
         for hit in hits:
             add(f"lex:{hit.kind}", hit.weight, hit.term)
+            if hit.language == "en" and hit.kind in ENGLISH_KINDS:
+                add(f"lex:{hit.kind}:en", hit.weight, hit.term)
             present.setdefault(hit.kind, []).append(hit.term)
             if hit.kind in HATE_KINDS:
                 present.setdefault("hate", []).append(hit.term)
@@ -181,18 +206,18 @@ class Featurizer:
         if len(letters) >= 8:
             dense[idx["caps"]] = sum(c.isupper() for c in letters) / len(letters)
         dense[idx["exclaim"]] = min(raw.count("!"), 5) / 5.0
-        return Analysis(norm, toks, hits, matches, dense, owners)
+        return Analysis(norm, toks, hits, matches, dense, owners, feature_tokens)
 
     def char_features(self, a: Analysis) -> list[str]:
         low, high = self.low, self.high
         out: list[str] = []
-        for tok in a.tokens:
+        for tok in a.ftokens:
             out.extend(char_grams(tok, low, high))
         return out
 
     @staticmethod
     def word_features(a: Analysis) -> list[str]:
-        toks = a.tokens
+        toks = a.ftokens
         out = ["w " + t for t in toks]
         out.extend("b " + toks[i] + " " + toks[i + 1] for i in range(len(toks) - 1))
         return out

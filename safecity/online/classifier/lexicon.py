@@ -31,6 +31,7 @@ class Hit:
     kind: str
     target: str
     weight: float
+    language: str
     start: int  # token positions [start, end)
     end: int
 
@@ -134,10 +135,19 @@ class Lexicon:
                 for m in self._inner.finditer(tok):
                     row = self._inner_rows[m.group(0)]
                     hits.append(
-                        Hit(tok, row["term"], row["kind"], row["target"], row["weight"] * 0.7, i, i + 1)
+                        Hit(
+                            tok,
+                            row["term"],
+                            row["kind"],
+                            row["target"],
+                            row["weight"] * 0.7,
+                            row["language"],
+                            i,
+                            i + 1,
+                        )
                     )
         return hits
 
 
 def _hit(term: str, row: dict, start: int, end: int) -> Hit:
-    return Hit(term, row["term"], row["kind"], row["target"], row["weight"], start, end)
+    return Hit(term, row["term"], row["kind"], row["target"], row["weight"], row["language"], start, end)

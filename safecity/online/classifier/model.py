@@ -255,10 +255,11 @@ class TrainedModel:
         ww = fz.config["word_weight"] / float(norms[1])
         dw = fz.config["dense_weight"]
         terms: dict[str, float] = {}
-        for tok in set(a.tokens):
+        ftoks = a.ftokens
+        for tok, ftok in set(zip(a.tokens, ftoks, strict=True)):
             if tok in _SILENT or len(tok) < 2:
                 continue
-            char, word = self._token_vector(tok)
+            char, word = self._token_vector(ftok)
             terms[tok] = char[k] * cw + word[k] * ww
         toks = a.tokens
         idf_w, n_char, n_word = fz.idf[1], fz.n_char, fz.n_word
@@ -268,7 +269,7 @@ class TrainedModel:
             if left in _SILENT or right in _SILENT:
                 continue
             bigram = left + " " + right
-            j, s = self._hashed("b " + bigram, n_word)
+            j, s = self._hashed("b " + ftoks[i] + " " + ftoks[i + 1], n_word)
             contribution = float(dk[n_char + j] * s * idf_w[j]) * ww
             if contribution > 0:
                 # a bigram that adds to its words is shown as the phrase
