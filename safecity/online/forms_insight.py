@@ -98,6 +98,8 @@ class NarrativeForm(forms.ModelForm):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        if not self.instance.pk and len(units) == 1:
+            self.fields["unit"].initial = units[0].pk
         self.fields["tactics"].queryset = Tactic.objects.all()
         self.fields["tactics"].required = False
 
