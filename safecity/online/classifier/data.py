@@ -7,6 +7,8 @@
 - threats_multilingual.csv (English, Danish and Norwegian threats and near-misses written by the
   project); a fixed 20 % is held out to measure threat detection outside Swedish.
 - reviewed items from the database (the latest review per item).
+- neutral_project_text.csv (lines of the project's own English guides and Swedish interface texts,
+  all "not"); a fixed 30 % is held out to measure false alarms on ordinary text.
 - sv_functional_suite.csv (HateCheck-style Swedish tests): evaluation only, never trained on.
 """
 
@@ -29,6 +31,7 @@ DKHATE_TEST = DATA_DIR / "dkhate" / "offenseval-da-test-v1.tsv"
 SV_TRAINING = DATA_DIR / "sv_training.csv"
 THREATS = DATA_DIR / "threats_multilingual.csv"
 SV_SUITE = DATA_DIR / "sv_functional_suite.csv"
+NEUTRAL = DATA_DIR / "neutral_project_text.csv"
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,14 @@ def threats() -> tuple[list[Example], list[Example]]:
     """(train, held-out) of the multilingual threat file; the text's hash decides the 20 %."""
     rows = _project_csv(THREATS, "threats")
     return [r for r in rows if not _held_out(r.text)], [r for r in rows if _held_out(r.text)]
+
+
+def neutral() -> tuple[list[Example], list[Example]]:
+    """(train, held-out) of neutral English and Swedish text (the project's own guides and interface
+    texts, all "not"): everyday function words ("du är", "din", "so", "they") must not lean
+    towards hate just because the labelled data's neutral examples are few and short."""
+    rows = _project_csv(NEUTRAL, "neutral")
+    return [r for r in rows if not _held_out(r.text, 30)], [r for r in rows if _held_out(r.text, 30)]
 
 
 def sv_functional_suite() -> list[Example]:

@@ -20,12 +20,12 @@ from .patterns import PATTERNS
 # Share of the total training weight per source; within a source the classes are evened out
 # partly (weight ∝ 1/√count), so no source's label mix (Davidson's is 77 % offensive) becomes a
 # language prior. A reviewed item weighs as much as REVIEW_WEIGHT average examples.
-SOURCE_SHARE = {"davidson": 0.44, "dkhate": 0.18, "sv_training": 0.30, "threats": 0.08}
+SOURCE_SHARE = {"davidson": 0.38, "dkhate": 0.16, "sv_training": 0.30, "threats": 0.07, "neutral": 0.09}
 REVIEW_WEIGHT = 3.0
 ALPHA = 1e-5  # L2 penalty of the logistic regression trained by SGD
 EPOCHS = 15
 SEED = 20240611
-QUICK_SIZES = {"davidson": 700, "dkhate": 300, "sv_training": 100_000, "threats": 100_000}
+QUICK_SIZES = {"davidson": 700, "dkhate": 300, "sv_training": 100_000, "threats": 100_000, "neutral": 600}
 
 EVAL_SETS = {
     # name: (title, label map applied to predictions for sets that lack a class)
@@ -36,6 +36,7 @@ EVAL_SETS = {
     ),
     "sv_suite": ("Swedish functional suite (HateCheck-style, never trained on)", None),
     "threats_test": ("Threats en/da/no, held-out 20 % of threats_multilingual.csv", None),
+    "neutral_test": ("Neutral text: the project's guides and interface (en, sv), held-out 30 %", None),
 }
 
 
@@ -58,17 +59,20 @@ def collect(*, quick: bool = False, include_reviews: bool = True) -> tuple[dict[
     """(training sources, evaluation sets) as lists of data.Example."""
     dav_train, dav_test = data.davidson()
     thr_train, thr_test = data.threats()
+    neu_train, neu_test = data.neutral()
     train = {
         "davidson": dav_train,
         "dkhate": data.dkhate("train"),
         "sv_training": data.sv_training(),
         "threats": thr_train,
+        "neutral": neu_train,
     }
     evals = {
         "davidson_test": dav_test,
         "dkhate_test": data.dkhate("test"),
         "sv_suite": data.sv_functional_suite(),
         "threats_test": thr_test,
+        "neutral_test": neu_test,
     }
     if quick:
         train = {k: _subset(v, QUICK_SIZES[k]) for k, v in train.items()}
