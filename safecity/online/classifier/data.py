@@ -9,6 +9,7 @@
 - reviewed items from the database (the latest review per item).
 - neutral_project_text.csv (lines of the project's own English guides and Swedish interface texts,
   all "not"); a fixed 30 % is held out to measure false alarms on ordinary text.
+- police_summaries_sv.csv (summaries of real Swedish police events, all "not"): evaluation only.
 - sv_functional_suite.csv (HateCheck-style Swedish tests): evaluation only, never trained on.
 """
 
@@ -32,6 +33,7 @@ SV_TRAINING = DATA_DIR / "sv_training.csv"
 THREATS = DATA_DIR / "threats_multilingual.csv"
 SV_SUITE = DATA_DIR / "sv_functional_suite.csv"
 NEUTRAL = DATA_DIR / "neutral_project_text.csv"
+POLICE = DATA_DIR / "police_summaries_sv.csv"
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,12 @@ def neutral() -> tuple[list[Example], list[Example]]:
     towards hate just because the labelled data's neutral examples are few and short."""
     rows = _project_csv(NEUTRAL, "neutral")
     return [r for r in rows if not _held_out(r.text, 30)], [r for r in rows if _held_out(r.text, 30)]
+
+
+def police_summaries() -> list[Example]:
+    """Summaries of real Swedish police events (reports of crimes, violence words and all): every
+    one is expected "not". Evaluation only: real Swedish text the project did not write."""
+    return _project_csv(POLICE, "police")
 
 
 def sv_functional_suite() -> list[Example]:

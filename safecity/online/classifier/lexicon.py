@@ -21,7 +21,9 @@ LEXICON_PATH = DATA_DIR / "lexicon.csv"
 KINDS = ("slur", "dehumanising", "group", "threat", "profanity", "counter")
 FIELDS = ("term", "language", "target", "kind", "weight")
 INNER_KINDS = ("slur", "dehumanising", "group")
-INNER_MIN = 10  # tokens this long are searched for lexicon words inside them
+INNER_MIN = 10  # tokens this long are searched for lexicon words inside them (not English ones:
+# English does not write compounds as one word)
+INNER_MIDDLE_MIN = 7  # a shorter term counts only at the start or the end of the token
 
 
 @dataclass(frozen=True)
@@ -84,15 +86,20 @@ class Lexicon:
             else:
                 self._exact.setdefault(words[0], []).append((words, prefix, row))
 
-        # words of 5+ letters looked for inside long tokens: compounds ("muslimjävlar") and words
-        # run together ("judarärparasiter")
+        # Nordic words of 5+ letters looked for inside long tokens: compounds ("muslimjävlar") and
+        # words run together ("judarärparasiter")
         inner: dict[str, dict] = {}
         for words, _prefix, row in (e for entries in self._exact.values() for e in entries):
-            if len(words) == 1 and len(words[0]) >= 5 and row["kind"] in INNER_KINDS:
+            if (
+                len(words) == 1
+                and len(words[0]) >= 5
+                and row["kind"] in INNER_KINDS
+                and row["language"] != "en"
+            ):
                 inner.setdefault(words[0], row)
         for entries in self._prefix.values():
             for word, row in entries:
-                if len(word) >= 5 and row["kind"] in INNER_KINDS:
+                if len(word) >= 5 and row["kind"] in INNER_KINDS and row["language"] != "en":
                     inner.setdefault(word, row)
         self._inner_rows = inner
         self._inner = (
@@ -133,7 +140,11 @@ class Lexicon:
                 if len(tok) < INNER_MIN or i in covered:
                     continue
                 for m in self._inner.finditer(tok):
-                    row = self._inner_rows[m.group(0)]
+                    word = m.group(0)
+                    # inside a word only a long term counts ("presstalesperson" is no "lespe")
+                    if len(word) < INNER_MIDDLE_MIN and m.start() > 0 and m.end() < len(tok):
+                        continue
+                    row = self._inner_rows[word]
                     hits.append(
                         Hit(
                             tok,

@@ -37,6 +37,7 @@ EVAL_SETS = {
     "sv_suite": ("Swedish functional suite (HateCheck-style, never trained on)", None),
     "threats_test": ("Threats en/da/no, held-out 20 % of threats_multilingual.csv", None),
     "neutral_test": ("Neutral text: the project's guides and interface (en, sv), held-out 30 %", None),
+    "police_sv": ("Swedish police event summaries (real reports of crimes, all not hateful)", None),
 }
 
 
@@ -73,6 +74,7 @@ def collect(*, quick: bool = False, include_reviews: bool = True) -> tuple[dict[
         "sv_suite": data.sv_functional_suite(),
         "threats_test": thr_test,
         "neutral_test": neu_test,
+        "police_sv": data.police_summaries(),
     }
     if quick:
         train = {k: _subset(v, QUICK_SIZES[k]) for k, v in train.items()}

@@ -114,6 +114,14 @@ def test_quick_model_beats_the_keyword_baseline(quick_classifier_model):
     assert len(davidson["model"]["confusion"]) == 4
 
 
+def test_few_false_alarms_on_real_swedish_reports_of_crime(quick_classifier_model):
+    """Police event summaries are full of violent words but none is hateful."""
+    _model, evaluation = quick_classifier_model
+    police = evaluation["sets"]["police_sv"]
+    assert police["n"] > 400
+    assert police["model"]["accuracy"] >= 0.95
+
+
 THREATS = [
     ("I'm going to find you and stab you tomorrow", "en"),
     ("Someone should shoot that journalist", "en"),
