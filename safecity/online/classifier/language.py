@@ -12,6 +12,7 @@ import re
 # word -> weight; a word that several languages share is listed in each with a lower weight
 _WORDS: dict[str, dict[str, float]] = {
     "sv": {
+        "ett": 2, "vid": 2, "mot": 1, "gör": 3, "nej": 1, "kanske": 3, "vem": 3, "efter": 0.5, "personer": 1, "polisen": 2,
         "tack": 3,
         "hej": 2,
         "ses": 1,
@@ -71,7 +72,6 @@ _WORDS: dict[str, dict[str, float]] = {
         "av": 1,
         "om": 1,
         "när": 3,
-        "efter": 1,
         "sin": 0.5,
         "sina": 2,
         "skulle": 2,
@@ -114,6 +114,7 @@ _WORDS: dict[str, dict[str, float]] = {
         "aldrig": 1.5,
     },
     "no": {
+        "gjør": 3, "vet": 1, "lever": 1, "folket": 1, "fakta": 0.5, "mot": 1, "hvem": 1.5, "nei": 3, "kanskje": 3, "jævlig": 2,
         "takk": 3,
         "hei": 2,
         "ses": 1,
@@ -211,6 +212,7 @@ _WORDS: dict[str, dict[str, float]] = {
         "din": 1,
     },
     "da": {
+        "ved": 1.5, "gør": 3, "mod": 2, "hvem": 1.5, "nej": 2, "måske": 3, "nok": 0.5, "hvilken": 1, "efterhånden": 3,
         "tak": 3,
         "hej": 1,
         "ses": 1,
@@ -513,6 +515,10 @@ _SV_RE = re.compile(r"\w+(?:heten|arna|orna|erna|ningen)\b")
 _EN_RE = re.compile(r"\w+(?:ing|tion|ly)\b")
 _DE_RE = re.compile(r"\b\w+(?:ung|keit|lich|sch)\w*\b")
 
+_NO_SPELL_RE = re.compile(r"øy|\bgj|egg|\w+ene\b|\bikkj")
+_DA_SPELL_RE = re.compile(r"øj|æg|\w+ej\b|\w+hed\b|\bhv\w*d\b")
+_HV_RE = re.compile(r"\bhv\w+")
+
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _CLEAN_RE = re.compile(r"https?://\S+|www\.\S+|[@#]\w+")
 
@@ -532,7 +538,7 @@ def _letter_evidence(text: str) -> dict[str, float]:
         ev["de"] -= 2 * n_ae_oe
     if n_ao:
         ev["sv"] += 1.2 * n_ao
-        ev["fi"] += 1.2 * n_ao
+        ev["fi"] += 0.7 * n_ao
         ev["de"] += 0.6 * n_ao
         ev["da"] -= 1.5 * n_ao
         ev["no"] -= 1.5 * n_ao
@@ -550,9 +556,16 @@ def _letter_evidence(text: str) -> dict[str, float]:
     # Finnish doubles vowels and uses y as a vowel
     n_fi = len(_FI_RE.findall(text))
     ev["fi"] += 0.6 * n_fi
-    # Norwegian and Danish spellings
-    ev["no"] += 0.8 * len(_NO_RE.findall(text))
-    ev["da"] += 0.8 * len(_DA_RE.findall(text))
+    # Norwegian and Danish spellings: øy/gj/egg (no) against øj/æg/ej (da); hv- in both, not Swedish
+    ev["no"] += 1.2 * len(_NO_SPELL_RE.findall(text))
+    ev["da"] += 1.2 * len(_DA_SPELL_RE.findall(text))
+    n_hv = len(_HV_RE.findall(text))
+    if n_hv:
+        ev["da"] += 0.5 * n_hv
+        ev["no"] += 0.5 * n_hv
+        ev["sv"] -= 0.5 * n_hv
+    ev["no"] += 0.6 * len(_NO_RE.findall(text))
+    ev["da"] += 0.6 * len(_DA_RE.findall(text))
     ev["sv"] += 0.5 * len(_SV_RE.findall(text))
     ev["en"] += 0.5 * len(_EN_RE.findall(text))
     ev["de"] += 0.5 * len(_DE_RE.findall(text))
@@ -573,8 +586,8 @@ def detect_language(text: str) -> str:
             scores[lang] += weight
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
-    if top < 1.5:
+    if top < 1.2:
         return ""
-    if top - second < max(0.5, 0.1 * top):
+    if top - second < max(0.4, 0.06 * top):
         return ""
     return best
