@@ -48,6 +48,7 @@ PATTERN_KINDS = (
     "negated",
 )
 HATE_KINDS = ("slur", "dehumanising")
+SILENT_KINDS = ("quote", "second_person", "negation")
 COMBOS = (
     ("threat", "group"),
     ("threat", "hate"),
@@ -192,7 +193,8 @@ class Featurizer:
             present.setdefault(kind, []).append(matched)
         for a, b in COMBOS:
             if present.get(a) and present.get(b):
-                terms = present[a][:2] + present[b][:2]
+                # quotation marks, pronouns and negation words explain nothing on their own
+                terms = [t for kind in (a, b) if kind not in SILENT_KINDS for t in present[kind][:2]]
                 i = idx[f"{a}&{b}"]
                 dense[i] = 1.0
                 owners[i] = terms
