@@ -36,6 +36,10 @@ run: compile-messages
 	$(DEV_ENV) $(PY) manage.py load_situation_demo
 	$(DEV_ENV) $(PY) manage.py load_competence_demo
 	$(DEV_ENV) $(PY) manage.py load_alliances_demo
+	$(DEV_ENV) $(PY) manage.py train_classifier --if-none
+	$(DEV_ENV) $(PY) manage.py load_online_demo
+	$(DEV_ENV) $(PY) manage.py load_profile_demo
+	$(DEV_ENV) $(PY) manage.py load_hub_demo
 	@$(DEV_ENV) $(PY) manage.py load_demo --logins-only
 	@echo "Safe City runs on http://127.0.0.1:8000  (stop with Ctrl+C)"
 	$(DEV_ENV) $(PY) manage.py run_dev 127.0.0.1:8000

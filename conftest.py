@@ -38,6 +38,27 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture
+def english_ui(settings):
+    """Pages and messages in English, for tests that read the English texts of a module.
+
+    Requests without a language cookie get settings.LANGUAGE_CODE (SwedishFirstLocaleMiddleware);
+    code outside requests gets the active language. A test marked `swedish_ui` keeps Swedish.
+    """
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _module_language(request):
+    """Modules that set `ENGLISH_UI = True` read their English texts; `swedish_ui` marks exceptions."""
+    if getattr(request.module, "ENGLISH_UI", False) and not request.node.get_closest_marker("swedish_ui"):
+        request.getfixturevalue("english_ui")
+
+
 @pytest.fixture(autouse=True)
 def _no_cache_between_tests():
     from django.core.cache import cache

@@ -9,6 +9,8 @@ ADMINISTERED_MODELS = {
     "plans": {"theme", "focusarea", "targetgroup", "measurestatus"},
     "competence": {"programme", "coveragetarget"},
     "alliances": {"agreement", "measurepartner", "partner", "meeting"},
+    # the list of disinformation tactics only, never content, imports or classifier versions
+    "online": {"tactic"},
 }
 
 

@@ -55,3 +55,4 @@ from .plans import router as plans_router  # noqa: E402
 api.add_router("/", organisation_router)
 api.add_router("/guidance", "safecity.api.guidance.router")
 api.add_router("/plans", plans_router)
+api.add_router("/alliances", "safecity.api.alliances.router")

@@ -5,6 +5,10 @@ from safecity.alliances import access as alliances_access
 from safecity.competence import access as competence_access
 from safecity.guidance import access as guidance_access
 from safecity.intake import access as intake_access
+from safecity.network import access as network_access
+from safecity.network import hub_access
+from safecity.online import access as online_access
+from safecity.online import access_insight as online_insight_access
 from safecity.organisation import access
 from safecity.organisation.models import City
 from safecity.plans import access as plans_access
@@ -51,10 +55,20 @@ def navigation(request):
         items.append((_("Alliances"), reverse("alliances:directory")))
     elif alliances_access.is_partner_account(user):
         items.append((_("Alliances"), reverse("alliances:shared")))
+    if online_access.can_use_online(user):
+        items.append((_("Online hate"), reverse("online:index")))
+    elif online_insight_access.can_see_summary(user):
+        items.append((_("Online hate"), reverse("online:summary")))
     if competence_access.can_use_competence(user):
         items.append((_("Competence"), reverse("competence:coverage")))
     elif competence_access.can_take_quiz(user):
         items.append((_("E-learning"), reverse("competence:quizzes")))
+    if network_access.can_compose_profile(user):
+        items.append((_("Safe City profile"), reverse("network:compose")))
+    if network_access.can_search_good_practice(user):
+        items.append((_("Good practice"), reverse("network:library")))
+    if hub_access.can_browse_hub(user):
+        items.append((_("Network hub"), reverse("network:hub")))
     if access.can_view_access_log(user):
         items.append((_("Access log"), reverse("core:access_log")))
     if access.can_administer(user):

@@ -81,6 +81,15 @@ def module_descriptions() -> dict[str, str]:
         reverse("alliances:shared"): _("What the city shares with your organisation."),
         reverse("competence:coverage"): _("Training coverage per unit and function, and the gaps."),
         reverse("competence:quizzes"): _("A short e-learning on how to act."),
+        reverse("online:index"): _(
+            "Posts and comments classified for hate and threats, the review queue, trends and narratives."
+        ),
+        reverse("online:summary"): _("Online hate month by month, with small numbers hidden."),
+        reverse("network:compose"): _(
+            "The city's public Safe City Action profile: compose, preview, publish."
+        ),
+        reverse("network:library"): _("Good practice from the city's units: propose, approve and search."),
+        reverse("network:hub"): _("Other Nordic cities' profiles side by side, and their good practice."),
     }
 
 

@@ -69,6 +69,11 @@ class SummaryScope:
     grant: Grant
 
 
+def can_see_summary(user) -> bool:
+    """Managers and partners (the summary is their view of online hate; coordinators have more)."""
+    return any(g.role in {Role.PARTNER, Role.MANAGER} for g in grants(user))
+
+
 def summary_scope(user) -> SummaryScope:
     """What the shared summary shows to `user`; refused (logged) for everyone not listed above."""
     grant = coordinator_grant(user)

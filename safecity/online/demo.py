@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from safecity.organisation.models import Unit
 
-from . import actions, importing, tasks
+from . import actions, importing, similarity, tasks
+from .demo_narratives import load_narratives
 from .models import ClassifierModel, ContentImport, OnlineItem
 
 SEED = 2025
@@ -196,6 +197,8 @@ def load_demo(log=print) -> dict:
     central = User.objects.filter(username="central").first()
     reviewer = User.objects.filter(username="coord.jarva").first() or central
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    city = Unit.objects.get(code="jarva").city
+    narratives = load_narratives(city)
     summary = {}
     truth: dict[str, tuple[str, str]] = {}
     for unit_code, page, count, burst in [
@@ -218,6 +221,8 @@ def load_demo(log=print) -> dict:
         summary[unit_code] = (run.created, run.duplicates)
     if reviewer is not None:
         _review_some(reviewer, truth)
+    for narrative in narratives:
+        similarity.suggest_for_narrative(narrative)
     return summary
 
 

@@ -19,7 +19,7 @@ from django_tasks import task
 
 from safecity.core.jobs import job_progress
 
-from . import importing
+from . import importing, similarity
 from .models import ContentImport, OnlineItem
 
 logger = logging.getLogger(__name__)
@@ -69,6 +69,10 @@ def run_import(import_id: int, report=None) -> ContentImport:
             # A second run of the same import replaces what the first one saved.
             OnlineItem.objects.filter(content_import=run).delete()
             OnlineItem.objects.bulk_create(items, batch_size=importing.SAVE_BATCH)
+            if items:
+                # New items may belong to a narrative: look for them once the items are saved.
+                item_ids = list(OnlineItem.objects.filter(content_import=run).values_list("pk", flat=True))
+                transaction.on_commit(lambda: similarity.suggest_for_items_task.enqueue(item_ids))
         run.created = len(items)
         run.errors = []
         run.status = ContentImport.Status.DONE

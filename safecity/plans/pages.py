@@ -234,6 +234,23 @@ def plans_by_year(user, plans) -> list[tuple[int, list[PlanRow], list[PlanRow]]]
     ]
 
 
+def measure_links(user, plan: Plan) -> dict[str, bool]:
+    """Which other modules' pages about this plan's measures the person may open (plan-wide rules).
+
+    Imported here, not at the top: alliances, competence and network build on plans, not the reverse.
+    """
+    from safecity.alliances.access import editable_unit_ids
+    from safecity.alliances.access import is_central as alliances_central
+    from safecity.competence.access import can_link_for_plan
+    from safecity.network.access import coordinated_unit_ids as proposing_units
+
+    return {
+        "partners": alliances_central(user) or plan.unit_id in editable_unit_ids(user),
+        "programmes": can_link_for_plan(user, plan),
+        "good_practice": plan.status in access.FOLLOWED_UP and plan.unit_id in proposing_units(user),
+    }
+
+
 def detail_context(user, plan: Plan) -> dict:
     from .models import FocusArea, Theme
 
@@ -270,6 +287,7 @@ def detail_context(user, plan: Plan) -> dict:
         "measures": tree,
         "measure_count": len(flatten(tree)),
         "can": can,
+        "links": measure_links(user, plan),
         "show_guidance": can.edit or can.review,
         "previous": previous if previous and access.can_view_plan(user, previous) else None,
         "follow_up_rows": follow_up_rows,

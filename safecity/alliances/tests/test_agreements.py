@@ -14,6 +14,9 @@ from safecity.alliances.models import Agreement
 from safecity.alliances.tests.fixtures import make_partner
 from safecity.core.models import AccessLogEntry
 
+# The assertions read the English messages (the Swedish catalogue is checked elsewhere).
+ENGLISH_UI = True
+
 TODAY = dt.date(2026, 3, 1)
 
 

@@ -12,6 +12,9 @@ from conftest import logged_in
 from safecity.alliances.models import Agreement, Meeting
 from safecity.core.models import AccessLogEntry
 
+# The assertions read the English messages (the Swedish catalogue is checked elsewhere).
+ENGLISH_UI = True
+
 OTHERS = [
     "sodermalm_coordinator",
     "jarva_manager",

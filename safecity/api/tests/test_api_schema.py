@@ -38,6 +38,11 @@ EXPECTED_OPERATIONS = {
     "/api/v1/plans/measures/{measure_id}": {"get", "patch"},
     "/api/v1/plans/indicators/{indicator_id}": {"get"},
     "/api/v1/plans/indicators/{indicator_id}/values": {"post"},
+    "/api/v1/alliances/partners": {"get"},
+    "/api/v1/alliances/partners/{partner_id}": {"get"},
+    "/api/v1/alliances/agreements": {"get"},
+    "/api/v1/alliances/meetings": {"get"},
+    "/api/v1/alliances/indicators": {"get"},
 }
 CAST = [
     "central_coordinator",
@@ -80,7 +85,13 @@ def plan_samples(central_coordinator, jarva_coordinator, planning_year, monkeypa
     actions.do_record_board_decision(jarva_coordinator, plan, dt.date(2026, 2, 1), "SDN 2026/1")
     actions.do_comment(central_coordinator, plan, "Bra.")
     actions.do_approve(central_coordinator, plan)
+    from safecity.alliances.models import MeasurePartner, Partner
+
+    partner = Partner.objects.create(city=plan.unit.city, name="Lokalpolisområde Järva", kind="police")
+    partner.units.set([plan.unit])
+    MeasurePartner.objects.create(measure=measure, partner=partner, role="deltar")
     for (path, name), value in {
+        ("/api/v1/alliances/partners/{partner_id}", "partner_id"): partner.pk,
         ("/api/v1/plans/{plan_id}", "plan_id"): plan.pk,
         ("/api/v1/plans/measures/{measure_id}", "measure_id"): measure.pk,
         ("/api/v1/plans/indicators/{indicator_id}", "indicator_id"): indicator.pk,
@@ -256,6 +267,8 @@ def test_it_answers_every_documented_read_as_documented(
             continue
         url, query, _body = build_request(spec, path, operation)
         reader = api
+        if path.startswith("/api/v1/alliances"):
+            reader = plan_api  # the central coordinator reads the partner registry
         if path.startswith("/api/v1/plans"):
             reader = (
                 api_for(request.getfixturevalue(PLAN_READERS[path])) if path in PLAN_READERS else plan_api

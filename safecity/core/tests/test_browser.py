@@ -135,6 +135,31 @@ for _role, _menu in MENUS.items():
         _last = next(i for i, url in enumerate(_menu) if url in {"/atkomstlogg/", "/admin/", API_TOKENS})
         _menu.insert(_last, COMPETENCE if _role.endswith("coordinator") else E_LEARNING)
 
+# Online hate: coordinators get the module, managers and partners the suppressed summary, just
+# before Competence. Then the Safe City profile (central coordinator), good practice (all staff)
+# and the network hub (coordinators), before the access log, administration and API links.
+ONLINE = "/nathat/"
+ONLINE_SUMMARY = "/nathat/sammanfattning/"
+PROFILE = "/profil/redigera/"
+GOOD_PRACTICE = "/profil/exempelbank/"
+HUB = "/profil/natverk/"
+for _role, _menu in MENUS.items():
+    _last = next(i for i, url in enumerate(_menu) if url in {"/atkomstlogg/", "/admin/", API_TOKENS})
+    _before = next((i for i, url in enumerate(_menu) if url in {COMPETENCE, E_LEARNING}), _last)
+    if _role.endswith("coordinator"):
+        _menu.insert(_before, ONLINE)
+    elif _role in {"jarva_manager", "partner"}:
+        _menu.insert(_before, ONLINE_SUMMARY)
+    _last = next(i for i, url in enumerate(_menu) if url in {"/atkomstlogg/", "/admin/", API_TOKENS})
+    _extra = []
+    if _role == "central_coordinator":
+        _extra.append(PROFILE)
+    if _role != "partner":
+        _extra.append(GOOD_PRACTICE)
+    if _role.endswith("coordinator"):
+        _extra.append(HUB)
+    _menu[_last:_last] = _extra
+
 
 # --- fixtures -----------------------------------------------------------------------------------
 

@@ -26,6 +26,9 @@ from safecity.plans.tests.fixtures import theme
 from safecity.situation import builder
 from safecity.situation.models_picture import PictureSection, SectionKind
 
+# The assertions read the English messages (the Swedish catalogue is checked elsewhere).
+ENGLISH_UI = True
+
 COMPOSER_PAGES = ["compose", "initiative_pick", "preview", "publish", "versions"]
 NOT_CENTRAL = ["jarva_coordinator", "sodermalm_coordinator", "jarva_manager", "employee", "partner", "dpo"]
 
@@ -71,6 +74,7 @@ def test_the_central_coordinator_saves_the_texts(central_coordinator, city):
     assert saved.updated_by == central_coordinator
 
 
+@pytest.mark.swedish_ui
 def test_the_facts_are_shown_read_only_beside_the_texts(central_coordinator, approved_jarva, draft_sodermalm):
     html = logged_in(central_coordinator).get(reverse("network:compose")).content.decode()
     assert "Riktlinjer mot våldsbejakande extremism" in html

@@ -13,6 +13,9 @@ from safecity.plans.models import Theme
 from safecity.plans.tests.fixtures import city, jarva_plan, planning_year  # noqa: F401
 from safecity.plans.tests.plan_pages import approve, measure
 
+# The assertions read the English messages (the Swedish catalogue is checked elsewhere).
+ENGLISH_UI = True
+
 pytestmark = pytest.mark.django_db
 
 

@@ -26,6 +26,9 @@ from safecity.network.tests.test_document import (  # noqa: F401
 from safecity.plans.models import PreventionLevel, TargetGroup
 from safecity.plans.tests.fixtures import theme
 
+# The assertions read the English messages (the Swedish catalogue is checked elsewhere).
+ENGLISH_UI = True
+
 FORM = {"title": "Nätvandrare", "what": "Fritidsledare finns på nätet.", "for_whom": "Unga 12–18 år."}
 
 

@@ -12,6 +12,9 @@ from safecity.network.models import HubProfile
 from safecity.network.schema import DocumentError
 from safecity.network.tests.hub_fixtures import SJOBY, as_bytes, norrhavn
 
+# The assertions read the English messages (the Swedish catalogue is checked elsewhere).
+ENGLISH_UI = True
+
 pytestmark = pytest.mark.django_db
 
 
@@ -86,6 +89,7 @@ def test_the_upload_page_wants_a_file_or_an_address(central_coordinator):
     assert "Choose a file or give an address" in response.content.decode()
 
 
+@pytest.mark.swedish_ui
 def test_the_hub_lists_imported_cities_and_compares_them_by_theme(central_coordinator):
     hub.import_bytes(central_coordinator, as_bytes(norrhavn()), is_demo=True)
     hub.import_bytes(central_coordinator, as_bytes(SJOBY), is_demo=True)
@@ -109,6 +113,7 @@ def test_the_hub_includes_this_citys_published_profile(central_coordinator, city
     assert cities[0].is_own
 
 
+@pytest.mark.swedish_ui
 def test_the_city_page_shows_the_imported_profile(central_coordinator):
     hub.import_bytes(central_coordinator, as_bytes(norrhavn()))
     response = logged_in(central_coordinator).get(reverse("network:hub_city", args=["norrhavn-demo"]))

@@ -9,6 +9,9 @@ from safecity.network import hub
 from safecity.network.models import HubProfile
 from safecity.network.tests.hub_fixtures import as_bytes, norrhavn
 
+# The assertions read the English messages (the Swedish catalogue is checked elsewhere).
+ENGLISH_UI = True
+
 pytestmark = pytest.mark.django_db
 
 BROWSE = [

@@ -14,6 +14,9 @@ from safecity.network.models import HubProfile
 from safecity.network.schema import MAX_DOCUMENT_BYTES, DocumentError
 from safecity.network.tests.hub_fixtures import as_bytes, norrhavn
 
+# The assertions read the English messages (the Swedish catalogue is checked elsewhere).
+ENGLISH_UI = True
+
 pytestmark = pytest.mark.django_db
 
 ROUTES: dict[str, tuple[int, bytes, dict]] = {}

@@ -16,6 +16,9 @@ from safecity.network.schema import (
     validate_document,
 )
 
+# The assertions read the English messages (the Swedish catalogue is checked elsewhere).
+ENGLISH_UI = True
+
 ROOT = Path(__file__).resolve().parents[3]
 DEMO = ROOT / "safecity" / "network" / "data" / "demo" / "norrhavn.json"
 

@@ -14,6 +14,9 @@ from safecity.online.models import ContentImport, OnlineItem
 
 from .online_core_helpers import install_fake_classifier, make_item, no_classifier, upload
 
+# The assertions read the English messages (the Swedish catalogue is checked elsewhere).
+ENGLISH_UI = True
+
 CSV = (
     "platform,url,time,text,author\n"
     "facebook,https://fb.example/p/1,2025-06-07T07:32:06+02:00,Tack för en fin fest i parken,@anna\n"

@@ -11,6 +11,9 @@ from safecity.core.models import AccessLogEntry
 from safecity.online.models import NarrativeLink
 from safecity.online.tests.insight_factories import make_item, make_narrative
 
+# The assertions read the English messages (the Swedish catalogue is checked elsewhere).
+ENGLISH_UI = True
+
 PAGES = ["online:insight", "online:themes", "online:triggers", "online:narratives", "online:narrative_new"]
 
 

@@ -7,6 +7,9 @@ from safecity.core.models import AccessLogEntry, Job
 from safecity.online import actions, tasks
 from safecity.online.models import ClassifierModel
 
+# The assertions read the English messages (the Swedish catalogue is checked elsewhere).
+ENGLISH_UI = True
+
 EVALUATION = {
     "sets": {
         "sv_suite": {"n": 120, "model": {"macro_f1": 0.81}, "baseline": {"macro_f1": 0.52}},

@@ -11,6 +11,9 @@ from safecity.core.models import AccessLogEntry, Job
 from safecity.online.models import CounterMessage, Narrative, NarrativeLink, Tactic
 from safecity.online.tests.insight_factories import make_item, make_narrative
 
+# The assertions read the English messages (the Swedish catalogue is checked elsewhere).
+ENGLISH_UI = True
+
 TODAY = dt.date(2026, 3, 2)
 
 
