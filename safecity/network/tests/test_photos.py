@@ -22,9 +22,9 @@ from safecity.network.tests.test_document import (  # noqa: F401
 )
 from safecity.plans.tests.fixtures import theme
 
-
 # The assertions read the English messages (the Swedish catalogue is checked elsewhere).
 ENGLISH_UI = True
+
 
 def photo_with_gps() -> bytes:
     image = Image.new("RGB", (2400, 1200), (30, 140, 90))

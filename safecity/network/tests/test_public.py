@@ -22,9 +22,9 @@ from safecity.network.tests.test_document import (  # noqa: F401
 from safecity.network.tests.test_publish import jpeg
 from safecity.plans.tests.fixtures import theme
 
-
 # The assertions read the English messages (the Swedish catalogue is checked elsewhere).
 ENGLISH_UI = True
+
 
 @pytest.fixture
 def published(central_coordinator, jarva_coordinator, profile, approved_jarva):

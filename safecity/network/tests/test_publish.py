@@ -23,9 +23,9 @@ from safecity.network.tests.test_document import (  # noqa: F401
     profile,
 )
 
-
 # The assertions read the English messages (the Swedish catalogue is checked elsewhere).
 ENGLISH_UI = True
+
 
 def jpeg() -> bytes:
     out = io.BytesIO()

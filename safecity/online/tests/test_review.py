@@ -12,9 +12,9 @@ from safecity.online.templatetags.online_tags import highlight
 
 from .online_core_helpers import make_item
 
-
 # The assertions read the English messages (the Swedish catalogue is checked elsewhere).
 ENGLISH_UI = True
+
 
 def test_the_queue_is_ordered_by_score_and_shows_only_unreviewed_items(jarva_coordinator, jarva):
     low = make_item(jarva, text="Lågt", score=0.1)

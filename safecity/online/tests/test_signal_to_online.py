@@ -11,9 +11,9 @@ from safecity.organisation.models import Area
 
 from .online_core_helpers import install_fake_classifier
 
-
 # The assertions read the English messages (the Swedish catalogue is checked elsewhere).
 ENGLISH_UI = True
+
 
 def _signal(
     kind="online_hate", description="Hatiska kommentarer om oss på stadsdelens sida: parasiter.", **extra
