@@ -129,7 +129,7 @@ def test_a_coordinator_keeps_agreements_meetings_and_measure_links(
         page.locator("#id_valid_from").fill("2026-01-01")
         page.locator("#id_valid_to").fill("2026-12-31")
         visitor.submit(page.locator("main form button[type=submit]"))
-        assert "impact assessment" in page.locator("main").inner_text()
+        assert "konsekvensbedömning" in page.locator("main").inner_text()
         visitor.check_page()  # the error is announced next to its field
         page.locator("#id_dpia_reference").fill("DPIA 2026/1")
         visitor.submit(page.locator("main form button[type=submit]"))
