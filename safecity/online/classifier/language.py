@@ -528,6 +528,138 @@ _WORDS: dict[str, dict[str, float]] = {
     },
 }
 
+
+# Words that tell Danish and Norwegian apart (Danish soft consonants and -nd-, Norwegian -kt-,
+# -nn-, -sjon and ei/øy), and the countries' own names; added to the tables above.
+_DA_NO = {
+    "da": {
+        "blive": 3,
+        "blevet": 3,
+        "været": 3,
+        "fået": 3,
+        "gået": 3,
+        "sagt": 0.5,
+        "andet": 3,
+        "blandt": 3,
+        "tilbage": 3,
+        "lige": 2,
+        "gerne": 3,
+        "findes": 3,
+        "kvinder": 3,
+        "kvinde": 3,
+        "mænd": 3,
+        "mand": 2,
+        "børn": 3,
+        "pige": 3,
+        "piger": 3,
+        "dreng": 3,
+        "drenge": 3,
+        "hvid": 3,
+        "hvide": 3,
+        "ude": 2,
+        "inde": 2,
+        "ind": 2,
+        "siger": 3,
+        "spørger": 3,
+        "gøre": 3,
+        "selvfølgelig": 1,
+        "sgu": 3,
+        "syg": 3,
+        "syge": 3,
+        "sygdom": 3,
+        "forbydes": 3,
+        "flygtninge": 3,
+        "flygtningene": 3,
+        "udlændinge": 3,
+        "indvandrere": 3,
+        "jer": 3,
+        "kende": 3,
+        "købe": 3,
+        "rigtig": 2,
+        "rigtige": 2,
+        "hjælp": 3,
+        "hjælpe": 3,
+        "lave": 1,
+        "tage": 3,
+        "give": 3,
+        "nogensinde": 3,
+        "danmark": 2.5,
+        "danske": 2.5,
+        "dansk": 2.5,
+        "danskere": 2.5,
+        "danskerne": 2.5,
+        "københavn": 2.5,
+        "nørrebro": 2.5,
+        "aarhus": 2.5,
+        "odense": 2.5,
+        "gellerup": 2.5,
+        "mennesker": 0.3,
+        "hjem": 0.3,
+    },
+    "no": {
+        "bli": 3,
+        "blitt": 3,
+        "vært": 3,
+        "gått": 3,
+        "annet": 3,
+        "annen": 2,
+        "blant": 3,
+        "tilbake": 3,
+        "igjen": 3,
+        "gjerne": 3,
+        "finnes": 3,
+        "kvinner": 3,
+        "kvinne": 3,
+        "menn": 3,
+        "mann": 2,
+        "jente": 3,
+        "jenter": 3,
+        "gutt": 3,
+        "gutter": 3,
+        "gutta": 3,
+        "hvit": 3,
+        "hvite": 3,
+        "inn": 2,
+        "spør": 3,
+        "gjøre": 3,
+        "selvfølgelig": 1,
+        "veldig": 3,
+        "skikkelig": 3,
+        "syk": 3,
+        "syke": 3,
+        "sykdom": 3,
+        "forbys": 3,
+        "flyktninger": 3,
+        "flyktningene": 3,
+        "innvandrere": 3,
+        "innvandrerne": 3,
+        "kjenne": 3,
+        "kjøpe": 3,
+        "riktig": 2,
+        "gi": 2,
+        "noensinne": 3,
+        "hjelp": 3,
+        "hjelpe": 3,
+        "mennesker": 0.3,
+        "hjem": 0.3,
+        "norge": 2.5,
+        "norsk": 2.5,
+        "norske": 2.5,
+        "nordmenn": 2.5,
+        "nordmann": 2.5,
+        "oslo": 2.5,
+        "bergen": 3,
+        "trondheim": 2.5,
+        "groruddalen": 2.5,
+        "nav": 2,
+        "jævla": 0.5,
+        "blir": 0.5,
+    },
+}
+for _lang, _extra in _DA_NO.items():
+    for _word, _weight in _extra.items():
+        _WORDS[_lang][_word] = max(_WORDS[_lang].get(_word, 0), _weight)
+
 # word -> [(language, weight), ...]
 _INDEX: dict[str, list[tuple[str, float]]] = {}
 for _lang, _table in _WORDS.items():
@@ -542,7 +674,10 @@ _EN_RE = re.compile(r"\w+(?:ing|tion|ly)\b")
 _DE_RE = re.compile(r"\b\w+(?:ung|keit|lich|sch)\w*\b")
 
 _NO_SPELL_RE = re.compile(r"øy|\bgj|egg|\w+ene\b|\bikkj")
+# weaker spellings that only tell Norwegian from Danish (Swedish shares some of them)
+_NO_VS_DA_RE = re.compile(r"\w+sjon(?:en|er|ene)?\b|\w+kt\w*|\w*ei\b")
 _DA_SPELL_RE = re.compile(r"øj|æg|\w+ej\b|\w+hed\b|\bhv\w*d\b")
+_DA_VS_NO_RE = re.compile(r"\w+tion(?:en|er|erne)?\b|\w+gt\w*|\w*yg\w*")
 _HV_RE = re.compile(r"\bhv\w+")
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -585,6 +720,10 @@ def _letter_evidence(text: str) -> dict[str, float]:
     # Norwegian and Danish spellings: øy/gj/egg (no) against øj/æg/ej (da); hv- in both, not Swedish
     ev["no"] += 1.2 * len(_NO_SPELL_RE.findall(text))
     ev["da"] += 1.2 * len(_DA_SPELL_RE.findall(text))
+    # Danish against Norwegian only: moves the two apart without raising them above Swedish
+    n_da = len(_DA_VS_NO_RE.findall(text)) - len(_NO_VS_DA_RE.findall(text))
+    ev["da"] += 0.5 * n_da
+    ev["no"] -= 0.5 * n_da
     n_hv = len(_HV_RE.findall(text))
     if n_hv:
         ev["da"] += 0.5 * n_hv

@@ -24,6 +24,10 @@ INNER_KINDS = ("slur", "dehumanising", "group")
 INNER_MIN = 10  # tokens this long are searched for lexicon words inside them (not English ones:
 # English does not write compounds as one word)
 INNER_MIDDLE_MIN = 7  # a shorter term counts only at the start or the end of the token
+FUZZY_MIN = 6  # words this long that match nothing are compared with the Nordic slurs, dehumanising
+# terms and group nouns of 6+ letters one letter apart (a letter dropped or added, or two neighbours
+# swapped; same first letter). Not English: its inflections and near-words are too many.
+FUZZY_WEIGHT = 0.7
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,27 @@ class Lexicon:
                 if len(word) >= 5 and row["kind"] in INNER_KINDS and row["language"] != "en":
                     inner.setdefault(word, row)
         self._inner_rows = inner
+
+        # one-letter-apart matching (SymSpell-style deletions): key -> [(word, is_prefix, row)]
+        self._fuzzy: dict[str, list[tuple[str, bool, dict]]] = {}
+        fuzzy_words = [
+            (words[0], prefix, row)
+            for entries in self._exact.values()
+            for words, prefix, row in entries
+            if len(words) == 1
+        ]
+        fuzzy_words += [(word, True, row) for entries in self._prefix.values() for word, row in entries]
+        for word, prefix, row in fuzzy_words:
+            if (
+                len(word) < FUZZY_MIN
+                or row["kind"] not in INNER_KINDS
+                or row["language"] == "en"
+                or not word.isalpha()
+            ):
+                continue
+            for key in {word, *_deletes(word)}:
+                self._fuzzy.setdefault(key, []).append((word, prefix, row))
+        self._fuzzy_cache: dict[str, tuple] = {}
         self._inner = (
             re.compile("|".join(re.escape(w) for w in sorted(inner, key=len, reverse=True)))
             if inner
@@ -110,6 +135,37 @@ class Lexicon:
 
     def __len__(self):
         return len(self.rows)
+
+    def _fuzzy_rows(self, tok: str) -> tuple:
+        """Lexicon rows one letter away from a token that matched nothing exactly (cached)."""
+        found = self._fuzzy_cache.get(tok)
+        if found is not None:
+            return found
+        rows: list[dict] = []
+        seen: set[tuple[str, str]] = set()
+        candidates = {tok, *_deletes(tok)}
+        # a term with any ending ("invandrar*") is compared with the token's starts
+        for n in range(FUZZY_MIN - 1, len(tok)):
+            candidates.add(tok[:n])
+            candidates.update(_deletes(tok[:n]))
+        for key in candidates:
+            for word, prefix, row in self._fuzzy.get(key, ()):
+                if (row["kind"], row["target"]) in seen or word[0] != tok[0]:
+                    continue
+                if prefix:
+                    # a term with any ending: compare the token's start (one letter more or less)
+                    ok = any(_one_apart(tok[:n], word) for n in (len(word) - 1, len(word), len(word) + 1))
+                    ok = ok and not tok.startswith(word)
+                else:
+                    ok = _one_apart(tok, word)
+                if ok:
+                    seen.add((row["kind"], row["target"]))
+                    rows.append(row)
+        found = tuple(rows)
+        if len(self._fuzzy_cache) > 200_000:
+            self._fuzzy_cache.clear()
+        self._fuzzy_cache[tok] = found
+        return found
 
     def match(self, toks: list[str]) -> list[Hit]:
         hits: list[Hit] = []
@@ -134,6 +190,24 @@ class Lexicon:
                 for word, row in prefixed.get(tok[:3], ()):
                     if tok.startswith(word):
                         hits.append(_hit(tok, row, i, i + 1))
+        if self._fuzzy:
+            covered = {i for h in hits for i in range(h.start, h.end)}
+            for i, tok in enumerate(toks):
+                if len(tok) < FUZZY_MIN or i in covered or not tok.isalpha():
+                    continue
+                for row in self._fuzzy_rows(tok):
+                    hits.append(
+                        Hit(
+                            tok,
+                            row["term"],
+                            row["kind"],
+                            row["target"],
+                            row["weight"] * FUZZY_WEIGHT,
+                            row["language"],
+                            i,
+                            i + 1,
+                        )
+                    )
         if self._inner is not None:
             covered = {i for h in hits for i in range(h.start, h.end)}
             for i, tok in enumerate(toks):
@@ -158,6 +232,31 @@ class Lexicon:
                         )
                     )
         return hits
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _one_apart(a: str, b: str) -> bool:
+    """True when a and b differ by one letter dropped or added, or two neighbouring letters swapped."""
+    if a == b:
+        return False
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diff = [i for i in range(la) if a[i] != b[i]]
+        # one letter changed is not enough: too many ordinary words are one letter from a lexicon
+        # word ("holder"/"horder", "killing"/"kælling"); two neighbours swapped is a typo
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if la < lb else (b, a)
+    return short in _deletes(long_)
 
 
 def _hit(term: str, row: dict, start: int, end: int) -> Hit:

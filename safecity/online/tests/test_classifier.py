@@ -63,6 +63,27 @@ def test_language_of_short_sentences(text, language):
     assert detect_language(text) == language
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Danish and Norwegian that share most function words: the spellings and words that differ
+        ("flygtningene bliver sendt tilbage til lejren", "da"),
+        ("kvinderne i byen har fået nok af det", "da"),
+        ("det er en sygdom i samfundet", "da"),
+        ("flyktningene blir sendt tilbake til leiren", "no"),
+        ("kvinnene i byen har fått nok av det", "no"),
+        ("det er en sykdom i samfunnet", "no"),
+        ("de hvite mennene fra Oslo", "no"),
+        ("de hvide mænd fra København", "da"),
+        # Swedish sentences with words Danish or Norwegian share stay Swedish
+        ("Jag har alltid haft barn i huset", "sv"),
+        ("det regnar igen och jag är trött på sommaren", "sv"),
+    ],
+)
+def test_language_tells_danish_from_norwegian(text, language):
+    assert detect_language(text) == language
+
+
 @pytest.mark.parametrize("text", ["", "lol", "😂😂", "https://example.org", "12345"])
 def test_language_is_empty_when_unsure(text):
     assert detect_language(text) == ""
@@ -209,6 +230,30 @@ def test_lexicon_matches_phrases_and_prefixes():
     )
     hits = lex.match(tokens(normalise("Jag ska slå ihjäl alla BLATTARNA")))
     assert {(h.term, h.kind) for h in hits} == {("slå ihjäl", "threat"), ("blattarna", "slur")}
+
+
+def test_lexicon_matches_words_one_letter_off():
+    lex = Lexicon(
+        [
+            {"term": "parasiter", "language": "sv", "target": "", "kind": "dehumanising", "weight": 3},
+            {"term": "muslimer", "language": "sv", "target": "islamophobic", "kind": "group", "weight": 1},
+            {"term": "invandrar*", "language": "sv", "target": "xenophobic", "kind": "group", "weight": 1},
+        ]
+    )
+
+    def found(text):
+        return {(h.term, h.entry) for h in lex.match(tokens(normalise(text)))}
+
+    # a letter dropped, two letters swapped, a letter added
+    assert found("parsiter") == {("parsiter", "parasiter")}
+    assert found("muslmier") == {("muslmier", "muslimer")}
+    assert found("invanddrarna") == {("invanddrarna", "invandrar*")}
+    # one letter changed is not enough ("holder" is no "horder")
+    assert found("muslimar") == set()
+    # weaker than an exact match, short words and another first letter are left alone
+    assert [h.weight < 3 for h in lex.match(["parsiter"])] == [True]
+    assert found("mus") == set() and found("nuslimer") == set()
+    assert found("parasiter") == {("parasiter", "parasiter")}
 
 
 # ---- the API with the database -------------------------------------------------------------------------
