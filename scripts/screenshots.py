@@ -52,11 +52,15 @@ def server_is_up() -> bool:
 
 
 def save(page, name: str) -> None:
-    """A full-page PNG; if that is over MAX_BYTES, the first screen only."""
+    """A full-page PNG; if that is over MAX_BYTES, the top of the page as far as it fits."""
     path = OUT / name
     page.screenshot(path=path, full_page=True)
-    if path.stat().st_size > MAX_BYTES:
-        page.screenshot(path=path, full_page=False)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    for top in (2400, 1800, 1350, 900):
+        if path.stat().st_size <= MAX_BYTES:
+            break
+        if top < height:
+            page.screenshot(path=path, full_page=True, clip={"x": 0, "y": 0, "width": WIDTH, "height": top})
     print(f"{path.relative_to(REPO)}  {path.stat().st_size // 1024} KB")
 
 
@@ -112,6 +116,225 @@ def plan_shots(browser, options) -> None:
     central.close()
 
 
+def online_shots(browser, options) -> None:
+    """Online hate (docs/users/online-hate.md) and its insight pages (docs/users/online-insight.md)."""
+    from safecity.online.models import Narrative, OnlineItem
+
+    coordinator = browser.new_context(**options)
+    page = log_in(coordinator, "coord.jarva")
+    page.goto(BASE_URL + "/nathat/")
+    save(page, "online-index.png")
+    page.goto(BASE_URL + "/nathat/importera/")
+    save(page, "online-import.png")
+    bad = (
+        "plattform;tid;text;adress\n"
+        "Facebook;2026-11-02 18:40;Ett vanligt inlägg;https://example.org/1\n"
+        "Facebook;igår kväll;Tiden går inte att läsa;https://example.org/2\n"
+        "Flashback;2026-11-03 09:15;Adressen är ingen webbadress;inte-en-adress\n"
+    )
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "kommentarer.csv", "mimeType": "text/csv", "buffer": bad.encode()}]
+    )
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    problems = page.locator("main a[href*='/nathat/importer/']")
+    for _ in range(60):  # the import runs as a background job: `manage.py db_worker` must be running
+        if "/nathat/importer/" in page.url or problems.count():
+            break
+        time.sleep(1)
+        page.reload()
+    if problems.count():
+        problems.first.click()
+        page.wait_for_load_state()
+    save(page, "online-import-problems.png")
+    page.goto(BASE_URL + "/nathat/granska/")
+    save(page, "online-queue.png")
+    item = OnlineItem.objects.filter(unit__code="jarva", reviews__isnull=False).order_by("-pk").first()
+    if item is not None:
+        page.goto(BASE_URL + f"/nathat/objekt/{item.pk}/")
+        save(page, "online-item.png")
+    page.goto(BASE_URL + "/nathat/oversikt/")
+    save(page, "online-insight-volume.png")
+    page.goto(BASE_URL + "/nathat/teman/")
+    save(page, "online-insight-themes.png")
+    page.goto(BASE_URL + "/nathat/utlosare/")
+    save(page, "online-insight-triggers.png")
+    narrative = Narrative.objects.filter(unit__code="jarva").order_by("pk").first()
+    if narrative is not None:
+        page.goto(BASE_URL + f"/nathat/narrativ/{narrative.pk}/")
+        save(page, "online-insight-narrative.png")
+    coordinator.close()
+
+    central = browser.new_context(**options)
+    page = log_in(central, "central")
+    page.goto(BASE_URL + "/nathat/modeller/")
+    save(page, "online-models.png")
+    page.goto(BASE_URL + "/nathat/narrativ/")  # every unit's narratives
+    save(page, "online-insight-narratives.png")
+    central.close()
+
+    manager = browser.new_context(**options)
+    page = log_in(manager, "manager.jarva")
+    page.goto(BASE_URL + "/nathat/sammanfattning/")
+    save(page, "online-insight-summary.png")
+    manager.close()
+
+
+def profile_shots(browser, options) -> None:
+    """The Safe City profile, good practice and the network hub (docs/users/profile.md, network-hub.md)."""
+    from safecity.network.models import GoodPractice, HubProfile
+
+    public = browser.new_context(**options)
+    page = public.new_page()
+    page.goto(BASE_URL + "/profil/")
+    save(page, "profile-public.png")
+    section = page.locator("#initiatives")
+    if section.count():
+        page.locator("label[for=pick-2]").click()  # the second initiative, chosen with the buttons
+        box = section.bounding_box()
+        y = box["y"] + page.evaluate("window.scrollY") - 24
+        page.screenshot(
+            path=OUT / "profile-initiatives.png",
+            full_page=True,
+            clip={"x": 0, "y": y, "width": WIDTH, "height": box["height"] + 48},
+        )
+        print("docs/screenshots/profile-initiatives.png")
+    practice = GoodPractice.objects.filter(state="approved").order_by("pk").first()
+    if practice is not None:
+        page.goto(BASE_URL + f"/profil/goda-exempel/{practice.pk}/")
+        save(page, "profile-good-practice-public.png")
+    page.emulate_media(media="print")
+    page.goto(BASE_URL + "/profil/")
+    save(page, "profile-print.png")
+    page.emulate_media(media="screen")
+    public.close()
+
+    english = browser.new_context(**{**options, "locale": "en-GB"})
+    page = english.new_page()
+    page.goto(BASE_URL + "/profil/")
+    switch = page.locator("form[action$='/i18n/setlang/'] button[value=en], button[name=language][value=en]")
+    if switch.count():
+        with page.expect_navigation():
+            switch.first.click()
+    save(page, "profile-public-en.png")
+    english.close()
+
+    coordinator = browser.new_context(**options)
+    page = log_in(coordinator, "coord.jarva")
+    page.goto(BASE_URL + "/profil/exempelbank/foresla/")
+    first = page.locator("main a[href*='/profil/exempelbank/foresla/']").first
+    if first.count():
+        first.click()
+        page.wait_for_load_state()
+    if "/foresla/" in page.url:
+        for name, text in [
+            ("for_whom", "Unga 15–20 år i Järva som socialtjänsten eller skolan ser en risk för."),
+            ("cost_time", "En samordnare på halvtid"),
+            ("cost_money", "120 000 kr per år"),
+            ("evaluation", "Mentorer och unga intervjuades efter ett år."),
+            ("result", "De flesta unga fullföljde året och fler gick vidare till jobb eller studier."),
+            ("advice", "Börja med få mentorer och ge dem handledning."),
+        ]:
+            field = page.locator(f"main [name={name}]")
+            if field.count() and not field.input_value():
+                field.fill(text)
+    save(page, "profile-propose.png")
+    if "/foresla/" in page.url:
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").last.click()
+    coordinator.close()
+
+    central = browser.new_context(**options)
+    page = log_in(central, "central")
+    page.goto(BASE_URL + "/profil/redigera/")
+    save(page, "profile-compose.png")
+    page.goto(BASE_URL + "/profil/redigera/initiativ/ny/")
+    save(page, "profile-initiative-pick.png")
+    page.goto(BASE_URL + "/profil/forhandsgranska/")
+    save(page, "profile-preview.png")
+    page.goto(BASE_URL + "/profil/versioner/")
+    save(page, "profile-versions.png")
+    page.goto(BASE_URL + "/profil/exempelbank/")
+    save(page, "profile-library.png")
+    waiting = GoodPractice.objects.exclude(state="approved").order_by("-pk").first()
+    if waiting is not None:
+        page.goto(BASE_URL + f"/profil/exempelbank/{waiting.pk}/")
+        save(page, "profile-practice-decide.png")
+    page.goto(BASE_URL + "/profil/natverk/")
+    save(page, "hub-compare.png")
+    city = HubProfile.objects.order_by("pk").first()
+    if city is not None:
+        page.goto(BASE_URL + f"/profil/natverk/stad/{city.city_id}/")
+        save(page, "hub-city.png")
+    page.goto(BASE_URL + "/profil/natverk/goda-exempel/")
+    save(page, "hub-practices.png")
+    page.goto(BASE_URL + "/profil/natverk/importera/")
+    address = page.locator("main input[type=url], main input[name=url]")
+    if address.count():
+        address.first.fill("http://192.168.1.20/profil/profil.json")
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").first.click()
+    save(page, "hub-import.png")
+    central.close()
+
+
+def competence_shots(browser, options) -> None:
+    """Competence (docs/users/competence.md): coverage, targets, programmes, reach, measure links."""
+    from safecity.competence.models import MeasureProgramme
+
+    central = browser.new_context(**options)
+    page = log_in(central, "central")
+    page.goto(BASE_URL + "/kompetens/")
+    save(page, "competence-coverage.png")
+    unit = page.locator("main select[name=enhet], main select[name=unit]")
+    if unit.count():
+        unit.first.select_option(label="Järva")
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").first.click()
+    save(page, "competence-coverage-unit.png")
+    page.goto(BASE_URL + "/kompetens/mal/")
+    save(page, "competence-targets.png")
+    page.goto(BASE_URL + "/kompetens/program/")
+    save(page, "competence-programmes.png")
+    link = MeasureProgramme.objects.filter(measure__plan__unit__code="jarva").order_by("pk").first()
+    link = link or MeasureProgramme.objects.order_by("pk").first()
+    if link is not None:
+        page.goto(BASE_URL + f"/kompetens/rackvidd/{link.measure.plan_id}/")
+        save(page, "competence-reach.png")
+        page.goto(BASE_URL + f"/kompetens/atgard/{link.measure_id}/program/")
+        save(page, "competence-measure-programmes.png")
+    central.close()
+
+
+def alliances_shots(browser, options) -> None:
+    """Alliances (docs/users/alliances.md): agreements, a partner, meetings, measures with partners."""
+    from safecity.alliances.models import Agreement, MeasurePartner, Meeting
+
+    central = browser.new_context(**options)
+    page = log_in(central, "central")
+    page.goto(BASE_URL + "/samverkan/avtal/")
+    save(page, "alliances-agreements.png")
+    agreement = Agreement.objects.filter(kind="data_sharing").order_by("pk").first()
+    if agreement is not None:
+        page.goto(BASE_URL + f"/samverkan/avtal/{agreement.pk}/andra/")
+        save(page, "alliances-agreement-form.png")
+    page.goto(BASE_URL + "/samverkan/partner/1/")
+    save(page, "alliances-partner.png")
+    meeting = Meeting.objects.order_by("-pk").first()
+    if meeting is not None:
+        page.goto(BASE_URL + f"/samverkan/moten/{meeting.pk}/andra/")
+        save(page, "alliances-meeting-edit.png")
+    links = MeasurePartner.objects.order_by("pk")
+    jarva = links.filter(measure__plan__unit__code="jarva")
+    link = jarva.exclude(role="").first() or jarva.first() or links.first()
+    if link is not None:
+        page.goto(BASE_URL + f"/samverkan/atgard/{link.measure_id}/partner/")
+        save(page, "alliances-measure-partners.png")
+    page.goto(BASE_URL + "/samverkan/gemensamma-atgarder/")
+    save(page, "alliances-shared-measures.png")
+    central.close()
+
+
 def main() -> None:
     setup_django()
     if not server_is_up():
@@ -147,7 +370,16 @@ def main() -> None:
         page.goto(BASE_URL + "/organisation/enheter/jarva/personal/")  # leaves a line in the access log
         coordinator.close()
 
-        plan_shots(browser, options)
+        only = set(filter(None, os.environ.get("SCREENSHOT_ONLY", "").split(",")))
+        for name, shots in [
+            ("plans", plan_shots),
+            ("online", online_shots),
+            ("profile", profile_shots),
+            ("competence", competence_shots),
+            ("alliances", alliances_shots),
+        ]:
+            if not only or name in only:
+                shots(browser, options)
 
         dpo = browser.new_context(**options)
         page = log_in(dpo, "dpo")
