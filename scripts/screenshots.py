@@ -341,6 +341,43 @@ def alliances_shots(browser, options) -> None:
     central.close()
 
 
+def signals_shots(browser, options) -> None:
+    """Signals (docs/users/signals.md): the report form, the receipt, the queue and a signal."""
+    public = browser.new_context(**options)
+    page = public.new_page()
+    page.goto(BASE_URL + "/rapportera/")
+    save(page, "signals-report.png")
+    page.locator("input[name=kind]").first.check()
+    page.locator("input[name=occurred_on]").fill("2026-11-20")
+    area = page.locator("select[name=area]")
+    if area.count():
+        area.select_option(label="Rinkeby")
+    milieu = page.locator("select[name=milieu]")
+    if milieu.count():
+        milieu.select_option(index=1)
+    page.locator("textarea[name=description]").fill(
+        "Klistermärken med en vit makt-symbol på busshållplatsen vid Rinkeby torg, ungefär tio stycken."
+    )
+    time.sleep(4)  # the form refuses answers sent faster than a person could
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").last.click()
+    save(page, "signals-receipt.png")
+    public.close()
+
+    coordinator = browser.new_context(**options)
+    page = log_in(coordinator, "coord.jarva")
+    page.goto(BASE_URL + "/rapportera/ko/")
+    save(page, "signals-queue.png")
+    first = page.locator("main a[href*='/rapportera/signaler/']").first
+    if first.count():
+        first.click()
+        page.wait_for_load_state()
+        save(page, "signals-signal.png")
+    page.goto(BASE_URL + "/lagesbild/polishandelser/?date_to=2025-12-31")  # the archived feed only
+    save(page, "situation-events.png")
+    coordinator.close()
+
+
 def main() -> None:
     setup_django()
     if not server_is_up():
@@ -383,6 +420,7 @@ def main() -> None:
             ("profile", profile_shots),
             ("competence", competence_shots),
             ("alliances", alliances_shots),
+            ("signals", signals_shots),
         ]:
             if not only or name in only:
                 shots(browser, options)
