@@ -378,6 +378,30 @@ def signals_shots(browser, options) -> None:
     coordinator.close()
 
 
+def situation_mapping_shot(browser, options) -> None:
+    """A new statistics source: the column mapping (docs/situation-data.md)."""
+    central = browser.new_context(**options)
+    page = log_in(central, "central")
+    page.goto(BASE_URL + "/lagesbild/ladda-upp/")
+    rows = "Område;Brottstyp;År;Antal\nRinkeby;Skadegörelse;2025;41\nHusby;Skadegörelse;2025;33\nKista;Olaga hot;2025;18\n"
+    page.locator("input[name=file]").set_input_files(
+        files=[{"name": "anmalda-brott-2025.csv", "mimeType": "text/csv", "buffer": rows.encode()}]
+    )
+    page.locator("select[name=target]").select_option(index=1)  # a new source
+    page.locator("input[name=name]").fill("Anmälda brott per stadsdel (demo)")
+    kind = page.locator("select[name=kind]")
+    if kind.count():
+        kind.select_option(index=1)
+    page.locator("input[name=publisher]").fill("Brå")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").last.click()
+    if "/kolumner/" in page.url:
+        save(page, "situation-mapping.png")
+    else:
+        print(f"situation-mapping.png not taken: the upload went to {page.url}", file=sys.stderr)
+    central.close()
+
+
 def main() -> None:
     setup_django()
     if not server_is_up():
@@ -421,6 +445,7 @@ def main() -> None:
             ("competence", competence_shots),
             ("alliances", alliances_shots),
             ("signals", signals_shots),
+            ("mapping", situation_mapping_shot),
         ]:
             if not only or name in only:
                 shots(browser, options)
