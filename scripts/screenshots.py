@@ -1,11 +1,16 @@
 """Screenshots for the documentation, taken from a running development server.
 
     make run                                       # in one terminal (loads the demo accounts)
-    DEBUG=1 .venv/bin/python scripts/screenshots.py   # in another
+    DEBUG=1 .venv/bin/python manage.py db_worker   # in another: the online import runs as a job
+    DEBUG=1 .venv/bin/python scripts/screenshots.py   # in a third, with the same DATABASE_URL
 
 Logs in as demo accounts (password and TOTP secrets from safecity/organisation/demo.py, codes
 computed from the database the server uses) and writes PNGs to docs/screenshots/. Uses the system
-Chromium like the browser tests; no browser is downloaded.
+Chromium like the browser tests; no browser is downloaded. SCREENSHOT_ONLY=online,profile,...
+takes only those groups (plans, online, profile, competence, alliances, signals, mapping).
+
+It writes to the development database as a user would: a failed online import, a good-practice
+proposal from Järva (once), a public signal and a new statistics source. Use a fresh database.
 """
 
 from __future__ import annotations
