@@ -213,7 +213,7 @@ def load_demo(log=print) -> dict:
         run = ContentImport.objects.create(
             unit=unit,
             uploaded_by=central,
-            source=f"{page} (fictional demo page)",
+            source=f"{page} (påhittad demosida)",
             filename=f"{page}-demo.csv",
             file=_csv(rows),
         )
