@@ -6,25 +6,16 @@ a refusal is logged after the rollback so it stays.
 
 from __future__ import annotations
 
-import functools
-
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecity.core.access_log import Action
+from safecity.core.actions import Refused, transactional_action
 from safecity.organisation.access import log_access
 
 from . import access
 from .models import CONTENT_FIELDS, Audience, Guide, GuideState, Situation
-
-
-class Refused(PermissionDenied):
-    def __init__(self, obj, detail: str):
-        super().__init__(detail)
-        self.obj = obj
-        self.detail = detail
 
 
 def _require_editor(user, obj, detail: str) -> None:
@@ -32,22 +23,7 @@ def _require_editor(user, obj, detail: str) -> None:
         raise Refused(obj, detail)
 
 
-def action(func):
-    """One transaction per action; a refusal is written to the access log after the rollback."""
-
-    @functools.wraps(func)
-    def wrapper(user, *args, **kwargs):
-        try:
-            with transaction.atomic():
-                return func(user, *args, **kwargs)
-        except Refused as refused:
-            if refused.obj is not None:
-                log_access(user, Action.REFUSED, obj=refused.obj, detail=refused.detail)
-            else:
-                log_access(user, Action.REFUSED, object_type="guidance.guide", label=refused.detail)
-            raise
-
-    return wrapper
+action = transactional_action("guidance.guide")
 
 
 @action

@@ -6,16 +6,18 @@ e-mails a link, never content, to whoever must act next (safecity/core/notify.py
 
 from __future__ import annotations
 
-import functools
-
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecity.core.access_log import Action
+from safecity.core.actions import (
+    Refused,  # noqa: F401 (callers catch actions.Refused)
+    transactional_action,
+)
+from safecity.core.actions import require as _require
 from safecity.core.notify import notify
 from safecity.organisation.access import log_access
 from safecity.plans.access import FOLLOWED_UP
@@ -45,34 +47,7 @@ PRACTICE_TEXTS = (
 PRACTICE_LINKS = ("themes", "focus_areas", "target_groups")
 
 
-class Refused(PermissionDenied):
-    def __init__(self, obj, detail: str):
-        super().__init__(detail)
-        self.obj = obj
-        self.detail = detail
-
-
-def _require(allowed: bool, obj, detail: str) -> None:
-    if not allowed:
-        raise Refused(obj, detail)
-
-
-def action(func):
-    """One transaction per action; a refusal is logged after the rollback, so the log entry stays."""
-
-    @functools.wraps(func)
-    def wrapper(user, *args, **kwargs):
-        try:
-            with transaction.atomic():
-                return func(user, *args, **kwargs)
-        except Refused as refused:
-            if refused.obj is not None:
-                log_access(user, Action.REFUSED, obj=refused.obj, detail=refused.detail)
-            else:
-                log_access(user, Action.REFUSED, object_type="network.profile", label=refused.detail)
-            raise
-
-    return wrapper
+action = transactional_action("network.profile")
 
 
 # --- the profile ----------------------------------------------------------------------------------------

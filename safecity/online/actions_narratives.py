@@ -7,13 +7,10 @@ access log (the audit trail: changed fields as [old, new]); a refusal is logged 
 
 from __future__ import annotations
 
-import functools
-
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import timezone
 
 from safecity.core.access_log import Action, diff, snapshot
+from safecity.core.actions import Refused, transactional_action
 from safecity.core.jobs import start_job
 from safecity.organisation.access import log_access
 
@@ -24,29 +21,7 @@ from .models import CounterMessage, Narrative, NarrativeLink
 NARRATIVE_FIELDS = ["unit", "title", "claim", "keywords", "first_seen", "where", "status"]
 
 
-class Refused(PermissionDenied):
-    def __init__(self, obj, detail: str):
-        super().__init__(detail)
-        self.obj = obj
-        self.detail = detail
-
-
-def action(func):
-    """One transaction per action; a refusal is written to the access log after the rollback."""
-
-    @functools.wraps(func)
-    def wrapper(user, *args, **kwargs):
-        try:
-            with transaction.atomic():
-                return func(user, *args, **kwargs)
-        except Refused as refused:
-            if refused.obj is not None:
-                log_access(user, Action.REFUSED, obj=refused.obj, detail=refused.detail)
-            else:
-                log_access(user, Action.REFUSED, object_type="online.narrative", label=refused.detail)
-            raise
-
-    return wrapper
+action = transactional_action("online.narrative")
 
 
 def _require_unit(user, unit, obj, detail: str) -> None:

@@ -8,17 +8,16 @@ content, to the people who must act next.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecity.core.access_log import Action
+from safecity.core.actions import Refused, transactional_action
 from safecity.core.notify import notify
 from safecity.organisation.access import log_access
 from safecity.organisation.models import City, Role, RoleAssignment, Unit
@@ -75,36 +74,12 @@ def _plan_link(plan: Plan) -> str:
     return reverse("plans:detail", args=[plan.pk])
 
 
-class Refused(PermissionDenied):
-    """Raised inside an action; logged by @action after the transaction has rolled back."""
-
-    def __init__(self, obj, detail: str):
-        super().__init__(detail)
-        self.obj = obj
-        self.detail = detail
-
-
 def _require(allowed: bool, user, obj, detail: str) -> None:
     if not allowed:
         raise Refused(obj, detail)
 
 
-def action(func):
-    """One transaction per action; a refusal is written to the access log after the rollback, so it stays."""
-
-    @functools.wraps(func)
-    def wrapper(user, *args, **kwargs):
-        try:
-            with transaction.atomic():
-                return func(user, *args, **kwargs)
-        except Refused as refused:
-            if refused.obj is not None:
-                log_access(user, Action.REFUSED, obj=refused.obj, detail=refused.detail)
-            else:
-                log_access(user, Action.REFUSED, object_type="plans.plan", label=refused.detail)
-            raise
-
-    return wrapper
+action = transactional_action("plans.plan")
 
 
 def _move(user, plan: Plan, to_status: str, note: str = "") -> None:

@@ -7,14 +7,16 @@ a refusal is logged after the rollback, so it stays. Imports themselves run in a
 
 from __future__ import annotations
 
-import functools
-
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from safecity.core.access_log import Action
+from safecity.core.actions import (
+    Refused,  # noqa: F401 (callers catch actions.Refused)
+    transactional_action,
+)
+from safecity.core.actions import require as _require
 from safecity.core.jobs import start_job
 from safecity.core.tabular import TableError
 from safecity.organisation.access import home_unit, log_access
@@ -23,37 +25,7 @@ from . import access, importing, tasks
 from .models import ColumnMapping, Dataset, ImportRun, Observation, PoliceEvent
 from .police import category_lookup, name_key
 
-
-class Refused(PermissionDenied):
-    """Raised inside an action; logged by @action after the transaction has rolled back."""
-
-    def __init__(self, obj, detail: str):
-        super().__init__(detail)
-        self.obj = obj
-        self.detail = detail
-
-
-def _require(allowed: bool, obj, detail: str) -> None:
-    if not allowed:
-        raise Refused(obj, detail)
-
-
-def action(func):
-    """One transaction per action; a refusal is written to the access log after the rollback."""
-
-    @functools.wraps(func)
-    def wrapper(user, *args, **kwargs):
-        try:
-            with transaction.atomic():
-                return func(user, *args, **kwargs)
-        except Refused as refused:
-            if refused.obj is not None:
-                log_access(user, Action.REFUSED, obj=refused.obj, detail=refused.detail)
-            else:
-                log_access(user, Action.REFUSED, object_type="situation.importrun", label=refused.detail)
-            raise
-
-    return wrapper
+action = transactional_action("situation.importrun")
 
 
 def _unique_code(name: str) -> str:
